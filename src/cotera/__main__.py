@@ -1,0 +1,5 @@
+"""``python -m cotera``."""
+
+from cotera.cli.main import app
+
+app()

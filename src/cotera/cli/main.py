@@ -1,0 +1,29 @@
+"""The ``cotera`` command: a thin Typer layer over ``cotera.services``."""
+
+from __future__ import annotations
+
+import typer
+
+from cotera import __version__
+
+app = typer.Typer(
+    name="cotera",
+    help="Cotera : la co-construction en territoire, mesurable et actionnable.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cotera {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Affiche la version."
+    ),
+) -> None:
+    """Cotera : diagnostic des fragilités, prismes, observatoire des partenariats, boussole."""

@@ -1,0 +1,88 @@
+"""One exception tree for the whole project.
+
+Each subclass also derives from the matching builtin so that library users can catch
+either. Delivery layers (CLI, API) turn these into messages or HTTP statuses; nothing
+below them prints or exits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class CoteraError(Exception):
+    """Base of every error Cotera raises on purpose."""
+
+
+class ConfigurationError(CoteraError, ValueError):
+    """A setting or a referential file is wrong."""
+
+
+class NotFoundError(CoteraError, LookupError):
+    """Something asked for by code or name does not exist."""
+
+
+class AmbiguousError(CoteraError, LookupError):
+    """A name matches several things; `candidates` lists them."""
+
+    def __init__(self, message: str, candidates: list[str]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+class DataUnavailableError(CoteraError, LookupError):
+    """The data needed is not loaded or not published for that territory / year."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One validation problem of an input file, reported as data."""
+
+    code: str
+    message: str
+    file: str = ""
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str | None = None
+
+    def describe(self) -> str:
+        """One readable line: where, then what."""
+        where = [self.file] if self.file else []
+        if self.row is not None:
+            where.append(f"ligne {self.row}")
+        if self.column:
+            where.append(f"colonne {self.column!r}")
+        text = self.message
+        if self.value is not None:
+            text += f" (valeur {self.value!r}"
+            text += f", attendu : {self.expected})" if self.expected else ")"
+        elif self.expected:
+            text += f" (attendu : {self.expected})"
+        return (", ".join(where) + " : " if where else "") + text
+
+
+@dataclass
+class ValidationError(CoteraError, ValueError):
+    """An input failed validation; every problem found is listed, nothing was written."""
+
+    summary: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.summary)
+
+    def __str__(self) -> str:
+        lines = [f"{self.summary} ({len(self.problems)} problème(s))"]
+        lines += [f"  - {p.describe()}" for p in self.problems[:200]]
+        if len(self.problems) > 200:
+            lines.append(f"  … et {len(self.problems) - 200} autres")
+        return "\n".join(lines)
+
+
+class StorageError(CoteraError, RuntimeError):
+    """The database could not be read or written."""
+
+
+class SourceError(CoteraError, OSError):
+    """A source file could not be found, downloaded or verified."""

@@ -1,0 +1,1 @@
+"""Referential of the PHARE method, as versioned data (fragilities, families…)."""
