@@ -14,7 +14,7 @@ setup: $(VENV)/.synced
 $(VENV)/.synced: pyproject.toml uv.lock requirements-bootstrap.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -r requirements-bootstrap.txt
-	$(BIN)/uv sync --frozen --quiet
+	$(BIN)/uv sync --frozen --all-groups --quiet
 	touch $@
 
 demo: setup

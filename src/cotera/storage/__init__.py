@@ -1,1 +1,1 @@
-"""storage."""
+"""Storage adapters: tables, Alembic migrations, repositories (SQLite default, PostgreSQL)."""
