@@ -1,4 +1,4 @@
-"""Territory codes and records: ``fr``, ``reg:11``, ``dep:93``, ``epci:200054781``, ``com:93066``."""
+"""Territory codes and records: ``fr``, ``reg:11``, ``dep:93``, ``epci:…``, ``com:93066``."""
 
 from __future__ import annotations
 
