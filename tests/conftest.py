@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
 POSTGRES_URL = os.environ.get("COTERA_TEST_POSTGRES_URL", "")
 _skipped_postgres: list[str] = []
@@ -49,3 +52,36 @@ def mirror() -> Path:
             raise pytest.UsageError(f"data mirror not found at {path}")
         pytest.skip(f"data mirror not found at {path} (set COTERA_DATA_MIRROR)")
     return path
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database on each backend: an SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'db' / 'cotera.sqlite'}"
+        return
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = sqlalchemy.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = sqlalchemy.make_url(POSTGRES_URL).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[sqlalchemy.Engine]:
+    """A migrated engine on each backend (see ``database_url``)."""
+    from cotera.storage.engine import open_database
+
+    engine = open_database(database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()

@@ -1,0 +1,81 @@
+"""Tables of sources, indicators, observations and load batches (migration 0001_foundation)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import DateTime, Double, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cotera.storage.base import Base
+from cotera.storage.territory_tables import CODE_LENGTH
+
+
+class SourceRow(Base):
+    """A data source with its provenance (Licence Ouverte requires attribution)."""
+
+    __tablename__ = "source"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str] = mapped_column(String(300))
+    producer: Mapped[str] = mapped_column(String(300))
+    licence: Mapped[str] = mapped_column(String(200))
+    official_url: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+
+
+class BatchStatus(StrEnum):
+    """State of a load batch: the current one of its source, or replaced by a later load."""
+
+    CURRENT = "current"
+    SUPERSEDED = "superseded"
+
+
+class LoadBatchRow(Base):
+    """One committed load of a source, keyed by the sha256 of its files and the loader version."""
+
+    __tablename__ = "load_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("source.id"), index=True)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    loader_version: Mapped[str] = mapped_column(String(32))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    rows: Mapped[int] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16))  # BatchStatus
+
+
+class IndicatorRow(Base):
+    """A catalogue entry as loaded (the catalogue itself is versioned data in the package)."""
+
+    __tablename__ = "indicator"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("source.id"), index=True)
+    label_fr: Mapped[str] = mapped_column(String(300))
+    label_en: Mapped[str] = mapped_column(String(300))
+    fragility: Mapped[str] = mapped_column(String(8), index=True)
+    direction: Mapped[str] = mapped_column(String(1))
+    unit: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(32))
+    levels: Mapped[str] = mapped_column(String(60))  # comma-separated Level values
+    years: Mapped[str] = mapped_column(Text)  # comma-separated
+    description_fr: Mapped[str] = mapped_column(Text)
+
+
+class ObservationRow(Base):
+    """One value of an indicator for a territory and a year (null value: see missing_reason)."""
+
+    __tablename__ = "observation"
+    __table_args__ = (Index("ix_observation_indicator_year", "indicator", "year"),)
+
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicator.code"), primary_key=True)
+    territory: Mapped[str] = mapped_column(String(CODE_LENGTH), primary_key=True, index=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[float | None] = mapped_column(Double)
+    missing_reason: Mapped[str | None] = mapped_column(String(32))
+    numerator: Mapped[float | None] = mapped_column(Double)
+    denominator: Mapped[float | None] = mapped_column(Double)
+    method: Mapped[str] = mapped_column(String(32))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("load_batch.id"), index=True)
