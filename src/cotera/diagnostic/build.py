@@ -1,0 +1,208 @@
+"""Assemble the diagnostic of one territory from the peer matrix and the index engine's rankings."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from cotera.diagnostic.matrix import PeerMatrix
+from cotera.diagnostic.model import (
+    Coverage,
+    Diagnostic,
+    FamilyReading,
+    FragilityReading,
+    IndicatorReading,
+    PeerPoint,
+    Position,
+    Priority,
+    Reference,
+)
+from cotera.diagnostic.position import position_of
+from cotera.diagnostic.priority import classify, default_top, describe
+from cotera.diagnostic.ranking import GroupRanking, Rankings
+from cotera.errors import DataUnavailableError
+from cotera.indicators.model import IndicatorSpec
+from cotera.referential.fragilities import FragilityReferential
+from cotera.territory.model import Territory
+from cotera.types import Level
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceValues:
+    """Indicator values of a comparison territory: indicator code → (value, year)."""
+
+    territory: str
+    name: str
+    values: Mapping[str, tuple[float | None, int | None]]
+
+
+def _position(ranking: GroupRanking | None, unit: str, top: int, level: Level) -> Position | None:
+    standing = ranking.standing(unit) if ranking is not None else None
+    if standing is None:
+        return None
+    certainty = classify(standing.rank, standing.interval, top)
+    sentence = describe(certainty, standing.rank, standing.interval, top, standing.peers, level)
+    return Position(
+        standing.score,
+        standing.rank,
+        standing.peers,
+        standing.percentile,
+        standing.interval,
+        certainty,
+        sentence,
+    )
+
+
+def _reference(
+    values: ReferenceValues | None, spec: IndicatorSpec, column: np.ndarray
+) -> Reference | None:
+    if values is None:
+        return None
+    value, year = values.values.get(spec.code, (None, None))
+    placed = position_of(value, column, spec.direction, member=False) if value is not None else None
+    return Reference(
+        values.territory, values.name, value, year, placed.percentile if placed else None
+    )
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+def _indicator(
+    spec: IndicatorSpec,
+    unit: str,
+    matrix: PeerMatrix,
+    sources: Mapping[str, str],
+    france: ReferenceValues | None,
+    parent: ReferenceValues | None,
+) -> IndicatorReading:
+    column = matrix.column(spec.code)
+    raw = float(column[matrix.units.index(unit)])
+    value = raw if math.isfinite(raw) else None
+    placed = position_of(raw, column, spec.direction, member=True)
+    return IndicatorReading(
+        code=spec.code,
+        label=spec.label_fr,
+        unit=spec.unit,
+        source=sources.get(spec.source, spec.source),
+        direction=spec.direction,
+        year=matrix.year_of(spec.code),
+        value=value,
+        rank=placed.rank if placed else None,
+        peers=int(np.count_nonzero(np.isfinite(column))),
+        percentile=placed.percentile if placed else None,
+        france=_reference(france, spec, column),
+        parent=_reference(parent, spec, column),
+    )
+
+
+def _priority_order(priority: Priority) -> tuple[float, float, float]:
+    """Most fragile first: median rank, then the narrower worst case, then the point rank."""
+    position = priority.position
+    if position.interval is None:
+        return (position.rank, position.rank, position.rank)
+    return (position.interval.median, position.interval.high, position.rank)
+
+
+def build_diagnostic(
+    territory: Territory,
+    peers: Sequence[Territory],
+    specs: Sequence[IndicatorSpec],
+    matrix: PeerMatrix,
+    rankings: Rankings,
+    referential: FragilityReferential,
+    *,
+    sources: Mapping[str, str] | None = None,
+    france: ReferenceValues | None = None,
+    parent: ReferenceValues | None = None,
+    top: int | None = None,
+) -> Diagnostic:
+    """The diagnostic of ``territory`` among ``peers`` (which include it).
+
+    ``specs`` describe the matrix's indicators (extra specs are ignored); ``sources`` maps a
+    source id to its attribution label.
+    """
+    unit = str(territory.code)
+    if unit not in matrix.units:
+        raise DataUnavailableError(f"{territory.name} ({unit}) ne fait pas partie des pairs")
+    level = territory.level
+    size = default_top(len(peers)) if top is None else top
+    by_code = {spec.code: spec for spec in specs}
+    labels = sources or {}
+    fragilities = []
+    for fragility in referential.fragilities:
+        readings = tuple(
+            _indicator(by_code[code], unit, matrix, labels, france, parent)
+            for code in matrix.indicators
+            if code in by_code and by_code[code].fragility == fragility.code
+        )
+        fragilities.append(
+            FragilityReading(
+                code=fragility.code,
+                label=fragility.label_fr,
+                family=fragility.family,
+                indicators=readings,
+                position=_position(rankings.fragilities.get(fragility.code), unit, size, level),
+                france_percentile=_mean([r.france.percentile for r in readings if r.france]),
+                parent_percentile=_mean([r.parent.percentile for r in readings if r.parent]),
+            )
+        )
+    families = tuple(
+        FamilyReading(
+            code=family.code,
+            label=family.label_fr,
+            fragilities=tuple(f.code for f in referential.of_family(family.code)),
+            position=_position(rankings.families.get(family.code), unit, size, level),
+        )
+        for family in referential.families
+    )
+    priorities = sorted(
+        (
+            Priority(f.code, f.label, f.family, f.position)
+            for f in fragilities
+            if f.position is not None and f.position.certainty.is_priority
+        ),
+        key=_priority_order,
+    )
+    coverage = Coverage(
+        with_data=tuple(f.code for f in fragilities if f.position is not None),
+        no_data_at_level=tuple(f.code for f in fragilities if not f.indicators),
+        missing_for_territory=tuple(
+            f.code for f in fragilities if f.indicators and f.position is None
+        ),
+        years=tuple(zip(matrix.indicators, matrix.years, strict=True)),
+    )
+    overall = rankings.overall
+    points = []
+    for peer in peers:
+        standing = overall.standing(str(peer.code)) if overall is not None else None
+        points.append(
+            PeerPoint(
+                str(peer.code),
+                peer.name,
+                standing.percentile if standing else None,
+                standing.rank if standing else None,
+            )
+        )
+    return Diagnostic(
+        territory=unit,
+        name=territory.name,
+        level=level,
+        parent=(parent.territory, parent.name) if parent is not None else None,
+        peers_count=len(peers),
+        top=size,
+        fragilities=tuple(fragilities),
+        families=families,
+        overall=_position(overall, unit, size, level),
+        priorities=tuple(priorities),
+        coverage=coverage,
+        peers=tuple(points),
+        method=rankings.method,
+        draws=rankings.draws,
+        seed=rankings.seed,
+    )

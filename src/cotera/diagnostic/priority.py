@@ -1,0 +1,91 @@
+"""Whether a fragility is a priority, and how sure we are, from the rank's 5–95 % interval.
+
+Ranks count from 1 = most fragile among the peers. A fragility is "in the top" when its rank is
+at most ``top`` (by default the most fragile tenth of the peers, at least 3). With a Monte Carlo
+interval over methodological choices:
+
+* the whole interval is inside the top (``high <= top``): robust — "quelle que soit la méthode";
+* only part of it is (``low <= top < high``): it depends on the method;
+* none of it is (``low > top``): not a priority whatever the method.
+
+Without an interval the point rank decides and the sentence says the uncertainty was not assessed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+from cotera.diagnostic.wording import level_noun
+from cotera.types import Level
+
+
+class Certainty(StrEnum):
+    """How the rank interval sits against the top of the peers."""
+
+    ROBUST_TOP = "robust_top"
+    METHOD_DEPENDENT = "method_dependent"
+    OUTSIDE_TOP = "outside_top"
+    UNASSESSED_TOP = "unassessed_top"
+    UNASSESSED_OUTSIDE = "unassessed_outside"
+
+    @property
+    def is_priority(self) -> bool:
+        """True when the fragility is (possibly) among the most fragile peers."""
+        return self in {Certainty.ROBUST_TOP, Certainty.METHOD_DEPENDENT, Certainty.UNASSESSED_TOP}
+
+
+@dataclass(frozen=True, slots=True)
+class RankInterval:
+    """The 5 %, 50 % and 95 % quantiles of a rank over the Monte Carlo draws."""
+
+    low: float
+    median: float
+    high: float
+
+    def bounds(self) -> tuple[int, int]:
+        """Whole-number bounds that contain the interval (floor of low, ceiling of high)."""
+        return math.floor(self.low), math.ceil(self.high)
+
+
+def default_top(peers: int) -> int:
+    """The size of the "most fragile" group: a tenth of the peers, rounded up, at least 3."""
+    return min(peers, max(3, math.ceil(peers / 10)))
+
+
+def classify(rank: float, interval: RankInterval | None, top: int) -> Certainty:
+    """Place a rank (and its interval, if assessed) against the top ``top`` peers."""
+    if interval is None:
+        return Certainty.UNASSESSED_TOP if rank <= top else Certainty.UNASSESSED_OUTSIDE
+    if interval.high <= top:
+        return Certainty.ROBUST_TOP
+    if interval.low <= top:
+        return Certainty.METHOD_DEPENDENT
+    return Certainty.OUTSIDE_TOP
+
+
+def describe(
+    certainty: Certainty,
+    rank: float,
+    interval: RankInterval | None,
+    top: int,
+    peers: int,
+    level: Level,
+) -> str:
+    """The plain French sentence for a classified rank."""
+    nouns = level_noun(level, plural=True)
+    group = f"{top} {nouns} les plus fragiles"
+    if interval is None:
+        where = f"rang {round(rank)} sur {peers}, incertitude non évaluée"
+        inside = "parmi les" if certainty is Certainty.UNASSESSED_TOP else "hors des"
+        return f"{inside} {group} ({where})"
+    low, high = interval.bounds()
+    span = f"rang {low} sur {peers}" if low == high else f"rang {low} à {high} sur {peers}"
+    if certainty is Certainty.ROBUST_TOP:
+        return f"parmi les {group} quelle que soit la méthode ({span})"
+    if certainty is Certainty.METHOD_DEPENDENT:
+        return (
+            f"dépend de la méthode : parmi les {group} selon certaines méthodes seulement ({span})"
+        )
+    return f"hors des {group} quelle que soit la méthode ({span})"

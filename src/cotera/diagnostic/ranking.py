@@ -1,0 +1,78 @@
+"""What the index engine tells the diagnostic: scores and ranks of the peers, per group.
+
+A group is one fragility, one family or the overall index. Ranks count from 1 = most fragile,
+percentiles from 0 to 100 (100 = most fragile); NaN marks a peer the engine could not rank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from cotera.diagnostic.priority import RankInterval
+
+
+@dataclass(frozen=True, slots=True)
+class UnitStanding:
+    """One peer's standing in a group."""
+
+    score: float
+    percentile: float
+    rank: float
+    interval: RankInterval | None
+    peers: int
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRanking:
+    """Scores, percentiles, ranks (and optional Monte Carlo rank quantiles) of all peers."""
+
+    units: tuple[str, ...]
+    score: NDArray[np.float64]
+    percentile: NDArray[np.float64]
+    rank: NDArray[np.float64]
+    rank_low: NDArray[np.float64] | None = None
+    rank_median: NDArray[np.float64] | None = None
+    rank_high: NDArray[np.float64] | None = None
+
+    @property
+    def ranked(self) -> int:
+        """How many peers have a rank."""
+        return int(np.count_nonzero(np.isfinite(self.rank)))
+
+    def standing(self, unit: str) -> UnitStanding | None:
+        """The standing of ``unit``, or None if it is not ranked."""
+        i = self.units.index(unit)
+        if not np.isfinite(self.rank[i]):
+            return None
+        interval = None
+        if (
+            self.rank_low is not None
+            and self.rank_median is not None
+            and self.rank_high is not None
+        ):
+            interval = RankInterval(
+                float(self.rank_low[i]), float(self.rank_median[i]), float(self.rank_high[i])
+            )
+        return UnitStanding(
+            float(self.score[i]),
+            float(self.percentile[i]),
+            float(self.rank[i]),
+            interval,
+            self.ranked,
+        )
+
+
+@dataclass(frozen=True)
+class Rankings:
+    """Every group ranking of one peer set, and the method that produced them, in words."""
+
+    fragilities: Mapping[str, GroupRanking]
+    families: Mapping[str, GroupRanking]
+    overall: GroupRanking | None
+    method: tuple[str, ...]
+    draws: int = 0
+    seed: int | None = None
