@@ -9,11 +9,11 @@ from cotera.errors import NotFoundError
 from cotera.types import Level
 
 _CODE_PATTERNS: dict[Level, re.Pattern[str]] = {
-    Level.REGION: re.compile(r"\d{2}"),
-    Level.DEPARTEMENT: re.compile(r"\d{2}|2[AB]|97\d"),
-    Level.EPCI: re.compile(r"\d{9}"),
-    Level.COMMUNE: re.compile(r"\d{5}|2[AB]\d{3}"),
-    Level.CUSTOM: re.compile(r"[a-z0-9][a-z0-9_-]*"),
+    Level.REGION: re.compile(r"\d{2}", re.ASCII),
+    Level.DEPARTEMENT: re.compile(r"\d{2}|2[AB]|97\d", re.ASCII),
+    Level.EPCI: re.compile(r"\d{9}", re.ASCII),
+    Level.COMMUNE: re.compile(r"\d{5}|2[AB]\d{3}", re.ASCII),
+    Level.CUSTOM: re.compile(r"[a-z0-9][a-z0-9_-]*", re.ASCII),
 }
 
 
@@ -44,7 +44,7 @@ class TerritoryCode:
                 "(attendu : fr, reg:11, dep:93, epci:200054781, com:93066 ou custom:nom)"
             )
         code = code.strip().lower() if level is Level.CUSTOM else code.strip().upper()
-        if level is Level.DEPARTEMENT and len(code) == 1 and code.isdigit():
+        if level is Level.DEPARTEMENT and len(code) == 1 and code in "0123456789":
             code = "0" + code
         if not _CODE_PATTERNS[level].fullmatch(code):
             raise NotFoundError(

@@ -29,7 +29,8 @@ def normalize_name(text: str) -> str:
     """The lookup key of a territory name (see the module docstring for the rules)."""
     folded = text.casefold()
     if not folded.isascii():
-        decomposed = unicodedata.normalize("NFKD", folded.translate(_LIGATURES))
+        decomposed = unicodedata.normalize("NFKD", folded)
         folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        folded = folded.translate(_LIGATURES)
     words = _SEPARATORS.sub(" ", folded).split()
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
