@@ -10,43 +10,9 @@ from cotera.territory.model import FRANCE, Territory, TerritoryCode
 from cotera.types import Level
 
 
-def _code(text: str) -> TerritoryCode:
-    return TerritoryCode.parse(text)
-
-
-def _t(code: str, name: str, *parents: str) -> Territory:
-    return Territory(_code(code), name, 1, tuple(_code(p) for p in parents))
-
-
-@pytest.fixture(scope="module")
-def catalog() -> TerritoryCatalog:
-    return TerritoryCatalog(
-        [
-            # given out of order on purpose: the catalog sorts
-            _t("com:93066", "Saint-Denis", "epci:200054781", "dep:93", "reg:11", "fr"),
-            _t("com:97411", "Saint-Denis", "dep:974", "reg:04", "fr"),
-            _t("com:75056", "Paris", "epci:200054781", "dep:75", "reg:11", "fr"),
-            _t("com:93001", "Aubervilliers", "epci:200054781", "dep:93", "reg:11", "fr"),
-            _t("com:86194", "Poitiers", "dep:86", "reg:75", "fr"),
-            _t("com:38544", "Vienne", "dep:38", "reg:84", "fr"),
-            _t("epci:200054781", "Métropole du Grand Paris", "dep:75", "reg:11", "fr"),
-            _t("dep:93", "Seine-Saint-Denis", "reg:11", "fr"),
-            _t("dep:75", "Paris", "reg:11", "fr"),
-            _t("dep:974", "La Réunion", "reg:04", "fr"),
-            _t("dep:86", "Vienne", "reg:75", "fr"),
-            _t("dep:38", "Isère", "reg:84", "fr"),
-            _t("reg:11", "Île-de-France", "fr"),
-            _t("reg:04", "La Réunion", "fr"),
-            _t("reg:75", "Nouvelle-Aquitaine", "fr"),
-            _t("reg:84", "Auvergne-Rhône-Alpes", "fr"),
-            Territory(FRANCE, "France", 1, ()),
-        ]
-    )
-
-
 def test_get_by_code_text_or_object(catalog: TerritoryCatalog) -> None:
     assert catalog.get("DEP:93").name == "Seine-Saint-Denis"
-    assert catalog.get(_code("com:93066")).name == "Saint-Denis"
+    assert catalog.get(TerritoryCode.parse("com:93066")).name == "Saint-Denis"
     assert catalog.get("fr").code == FRANCE
     with pytest.raises(NotFoundError):
         catalog.get("dep:13")
@@ -145,4 +111,6 @@ def test_peers(catalog: TerritoryCatalog) -> None:
 
 def test_duplicate_codes_are_rejected() -> None:
     with pytest.raises(ValueError, match="double"):
-        TerritoryCatalog([_t("dep:93", "A", "fr"), _t("dep:93", "B", "fr")])
+        TerritoryCatalog(
+            [Territory(TerritoryCode.parse("dep:93"), name, 1, (FRANCE,)) for name in "AB"]
+        )
