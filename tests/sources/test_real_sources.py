@@ -1,0 +1,111 @@
+"""Integration tests on the real files of the mirror (figures as published in the source files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from cotera.indicators.catalogue import catalogue
+from cotera.indicators.model import OBSERVATION_COLUMNS, MissingReason
+from cotera.sources.indicators import LoadContext, SourceLoad, all_sources, get_source
+from cotera.sources.mirror import Mirror
+
+
+@pytest.fixture(scope="module")
+def loads(mirror: Path, context: LoadContext) -> dict[str, SourceLoad]:
+    return {m.SOURCE.id: m.load(Mirror(mirror), context) for m in all_sources()}
+
+
+def _value(load: SourceLoad, indicator: str, territory: str, year: int) -> float | None:
+    rows = load.observations.filter(
+        (pl.col("indicator") == indicator)
+        & (pl.col("territory") == territory)
+        & (pl.col("year") == year)
+    )
+    assert rows.height == 1, f"{indicator} {territory} {year}: {rows.height} lignes"
+    value = rows.item(0, "value")
+    return None if value is None else float(value)
+
+
+def test_seine_saint_denis_figures_of_the_issue(loads: dict[str, SourceLoad]) -> None:
+    # income_poverty_filosofi.csv / fr-dpt-pauvrete-2013.csv (27,8 ; 16 744,6) and
+    # unemployment_insee.csv ("93";2021;10.9)
+    assert _value(loads["filosofi"], "poverty_rate", "dep:93", 2013) == 27.8
+    assert _value(loads["filosofi"], "median_income", "dep:93", 2013) == pytest.approx(
+        16744.6, abs=0.05
+    )
+    assert _value(loads["chomage_localise"], "unemployment_rate", "dep:93", 2021) == 10.9
+
+
+def test_poverty_2012_is_marked_suspect_not_loaded(loads: dict[str, SourceLoad]) -> None:
+    rows = loads["filosofi"].observations.filter(
+        (pl.col("indicator") == "poverty_rate")
+        & (pl.col("year") == 2012)
+        & pl.col("territory").str.starts_with("dep:")
+    )
+    assert rows.height == 96
+    assert rows.get_column("value").null_count() == 96
+    assert set(rows.get_column("missing_reason")) == {MissingReason.SUSPECT.value}
+
+
+def test_published_region_values_are_kept(loads: dict[str, SourceLoad]) -> None:
+    # fr-reg2016-pauvrete-2013.csv: Île-de-France 15,4 % and 22 379,0 €
+    assert _value(loads["filosofi"], "poverty_rate", "reg:11", 2013) == 15.4
+    assert _value(loads["filosofi"], "median_income", "reg:11", 2013) == 22379.0
+
+
+def test_ssmsi_decimal_comma_bom_gzip(loads: dict[str, SourceLoad]) -> None:
+    # first data line of the file: Ain 2016, 1437 victims, POP 638425, 2,25085170536868073 ‰
+    obs = loads["ssmsi"].observations.filter(
+        (pl.col("indicator") == "assault_rate")
+        & (pl.col("territory") == "dep:01")
+        & (pl.col("year") == 2016)
+    )
+    assert obs.item(0, "value") == pytest.approx(2.25085170536868073)
+    assert obs.item(0, "numerator") == 1437
+    assert obs.item(0, "denominator") == 638425
+
+
+def test_corsica_codes_preserved(loads: dict[str, SourceLoad]) -> None:
+    for load in loads.values():
+        territories = set(load.observations.get_column("territory"))
+        assert {"dep:2A", "dep:2B"} <= territories
+        assert not {"dep:20", "dep:2a"} & territories
+
+
+def test_every_load_has_the_canonical_columns(loads: dict[str, SourceLoad]) -> None:
+    for source_id, load in loads.items():
+        assert load.observations.columns == list(OBSERVATION_COLUMNS), source_id
+        assert load.observations.select("indicator", "territory", "year").is_unique().all()
+        codes = {i.code for i in catalogue().of_source(source_id)}
+        assert set(load.observations.get_column("indicator")) <= codes
+        assert all(path.is_file() for path in load.files)
+
+
+def test_region_ratio_matches_independent_sum(loads: dict[str, SourceLoad], mirror: Path) -> None:
+    # Île-de-France doctors 2021 recomputed here from the two source files, independently
+    doctors = pl.read_csv(
+        mirror / "indicators/regions_inegales/doctor_density_drees.csv",
+        separator=";",
+        schema_overrides={"dep_code": pl.String},
+    )
+    population = pl.read_csv(
+        mirror / "indicators/regions_inegales/population_insee.csv",
+        separator=";",
+        schema_overrides={"dep_code": pl.String},
+    )
+    idf = ["75", "77", "78", "91", "92", "93", "94", "95"]
+    n = doctors.filter(pl.col("dep_code").is_in(idf) & (pl.col("year") == 2021))["n_doctors"].sum()
+    p = population.filter(pl.col("dep_code").is_in(idf) & (pl.col("year") == 2021))[
+        "pop_jan1"
+    ].sum()
+    assert _value(loads["drees_medecins"], "doctor_density", "reg:11", 2021) == pytest.approx(
+        n / p * 100_000
+    )
+
+
+def test_get_source_unknown_lists_known() -> None:
+    with pytest.raises(Exception, match="filosofi"):
+        get_source("nope")
