@@ -18,11 +18,13 @@ class SourceRow(Base):
     __tablename__ = "source"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    label: Mapped[str] = mapped_column(String(300))
+    label_fr: Mapped[str] = mapped_column(String(300))
+    label_en: Mapped[str] = mapped_column(String(300))
     producer: Mapped[str] = mapped_column(String(300))
     licence: Mapped[str] = mapped_column(String(200))
     official_url: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text)
+    repository: Mapped[str] = mapped_column(Text)  # where the mirrored copy comes from
+    description_fr: Mapped[str] = mapped_column(Text)
 
 
 class BatchStatus(StrEnum):

@@ -59,11 +59,13 @@ def upgrade() -> None:
     op.create_table(
         "source",
         sa.Column("id", sa.String(64), nullable=False),
-        sa.Column("label", sa.String(300), nullable=False),
+        sa.Column("label_fr", sa.String(300), nullable=False),
+        sa.Column("label_en", sa.String(300), nullable=False),
         sa.Column("producer", sa.String(300), nullable=False),
         sa.Column("licence", sa.String(200), nullable=False),
         sa.Column("official_url", sa.Text(), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("repository", sa.Text(), nullable=False),
+        sa.Column("description_fr", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_source"),
     )
     op.create_table(
