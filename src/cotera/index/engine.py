@@ -1,0 +1,240 @@
+"""Build a composite index: missing data → winsorise → normalise → flag → weight → aggregate.
+
+``build`` keeps every stage and the recipe in an immutable :class:`IndexResult`, so a result
+can be rebuilt (``rebuild``), perturbed (``uncertainty``) and explained (``contributions``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from cotera.errors import Problem, ValidationError
+from cotera.index.aggregate import aggregate, geometric_shifts
+from cotera.index.coverage import Coverage, apply_policy
+from cotera.index.framework import Framework
+from cotera.index.normalise import normalise, percent_rank, rank, winsorise
+from cotera.index.recipe import Aggregation, Normalisation, Recipe
+from cotera.index.weights import Weights, resolve_weights
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexResult:
+    """Every stage of a build. Rows are units, columns indicators or families.
+
+    Excluded units (see ``coverage``) have NaN scores, percentiles and ranks.
+    """
+
+    framework: Framework
+    recipe: Recipe
+    unit_ids: tuple[str, ...]
+    raw: FloatArray
+    """Input values (the framework's missing sentinel turned into NaN)."""
+    coverage: Coverage
+    included: BoolArray
+    prepared: FloatArray
+    """Values after the missing-data policy and winsorisation, in their own direction."""
+    normalised: FloatArray
+    """Normalised oriented values (higher = more fragile)."""
+    percentiles: FloatArray
+    """Percentile rank of each oriented indicator (what flags are computed on)."""
+    flags: BoolArray
+    """Indicator percentile ≥ ``recipe.flag_threshold``."""
+    weights: Weights
+    geometric_shifts: FloatArray | None
+    """Per-indicator shifts applied before a geometric mean (None for other aggregations)."""
+    family_scores: FloatArray
+    family_pcts: FloatArray
+    family_flags: IntArray
+    """Number of flagged indicators per family."""
+    overall_score: FloatArray
+    overall_pct: FloatArray
+    overall_rank: FloatArray
+    """1 = most fragile; ties share the lowest rank number."""
+
+    def unit_index(self, unit_id: str) -> int:
+        """Row of a unit."""
+        return self.unit_ids.index(unit_id)
+
+    def contributions(self) -> FloatArray:
+        """Share of each indicator in each unit's overall weighted sum (rows sum to 1)."""
+        values = self.normalised + (
+            self.geometric_shifts if self.geometric_shifts is not None else 0.0
+        )
+        if self.recipe.aggregation is Aggregation.GEOMETRIC:
+            values = np.log(values)
+        parts = np.where(np.isnan(values), 0.0, values) * self.weights.overall
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(parts / parts.sum(axis=1, keepdims=True), dtype=np.float64)
+
+
+def build(
+    framework: Framework, recipe: Recipe, matrix: npt.ArrayLike, unit_ids: Sequence[str]
+) -> IndexResult:
+    """Build the index of ``matrix`` (units × framework indicators, NaN = missing)."""
+    raw = np.array(matrix, dtype=np.float64)
+    ids = tuple(str(u) for u in unit_ids)
+    _check_shape(framework, raw, ids)
+    if framework.missing_value is not None:
+        raw[raw == framework.missing_value] = np.nan
+    codes = framework.indicator_codes
+    prepared, included, coverage = apply_policy(raw, codes, ids, recipe.missing)
+    if recipe.winsorise:
+        prepared[included] = winsorise(prepared[included], recipe.winsorise)
+    oriented = prepared * framework.signs()
+    rounded = _Round(recipe.decimals)
+
+    normalised = np.full(raw.shape, np.nan)
+    normalised[included] = normalise(
+        oriented[included], recipe.normalisation, _references(framework, recipe, raw, ids)
+    )
+    normalised = rounded(normalised)
+    if recipe.normalisation is Normalisation.PERCENT_RANK:
+        percentiles = normalised
+    else:
+        percentiles = rounded(np.column_stack([percent_rank(c) for c in oriented.T]))
+    flags = np.nan_to_num(percentiles, nan=-1.0) >= recipe.flag_threshold
+
+    weights = resolve_weights(framework, recipe.weighting)
+    inputs, shifts = normalised, None
+    if recipe.aggregation is Aggregation.GEOMETRIC:
+        shifts = geometric_shifts(normalised[included])
+        inputs = normalised + shifts
+    family = framework.family_index()
+    n_families = len(framework.families)
+    family_scores = np.full((raw.shape[0], n_families), np.nan)
+    family_flags = np.zeros((raw.shape[0], n_families), dtype=np.int64)
+    for f in range(n_families):
+        cols = family == f
+        family_scores[included, f] = aggregate(
+            inputs[included][:, cols], weights.within_family[cols], recipe.aggregation
+        )
+        family_flags[:, f] = flags[:, cols].sum(axis=1)
+    family_scores = rounded(family_scores)
+    family_pcts = rounded(np.column_stack([percent_rank(c) for c in family_scores.T]))
+    overall = np.full(raw.shape[0], np.nan)
+    overall[included] = aggregate(inputs[included], weights.overall, recipe.aggregation)
+    overall = rounded(overall)
+    arrays = (
+        raw,
+        included,
+        prepared,
+        normalised,
+        percentiles,
+        flags,
+        family_scores,
+        family_pcts,
+        family_flags,
+        overall,
+    )
+    for array in arrays:
+        array.flags.writeable = False
+    return IndexResult(
+        framework=framework,
+        recipe=recipe,
+        unit_ids=ids,
+        raw=raw,
+        coverage=coverage,
+        included=included,
+        prepared=prepared,
+        normalised=normalised,
+        percentiles=percentiles,
+        flags=flags,
+        weights=weights,
+        geometric_shifts=shifts,
+        family_scores=family_scores,
+        family_pcts=family_pcts,
+        family_flags=family_flags,
+        overall_score=overall,
+        overall_pct=rounded(percent_rank(overall)),
+        overall_rank=rank(-overall),
+    )
+
+
+def rebuild(result: IndexResult) -> IndexResult:
+    """Build again from the recipe and inputs a result recorded."""
+    return build(result.framework, result.recipe, result.raw, result.unit_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class _Round:
+    decimals: int | None
+
+    def __call__(self, values: FloatArray) -> FloatArray:
+        return values if self.decimals is None else np.round(values, self.decimals)
+
+
+def _check_shape(framework: Framework, raw: FloatArray, ids: tuple[str, ...]) -> None:
+    problems = []
+    k = len(framework.indicators)
+    if raw.ndim != 2 or raw.shape[1] != k:
+        problems.append(
+            Problem(
+                "index.shape",
+                "matrice de forme inattendue",
+                value=str(raw.shape),
+                expected=f"(unités, {k})",
+            )
+        )
+    elif raw.shape[0] != len(ids):
+        problems.append(
+            Problem(
+                "index.ids",
+                "autant d'identifiants que de lignes attendu",
+                value=str(len(ids)),
+                expected=str(raw.shape[0]),
+            )
+        )
+    seen: set[str] = set()
+    for row, unit in enumerate(ids):
+        if unit in seen:
+            problems.append(
+                Problem("index.duplicate_id", "identifiant en double", row=row, value=unit)
+            )
+        seen.add(unit)
+    if problems:
+        raise ValidationError("données d'indice invalides", problems)
+
+
+def _references(
+    framework: Framework, recipe: Recipe, raw: FloatArray, ids: tuple[str, ...]
+) -> FloatArray | None:
+    if recipe.normalisation is not Normalisation.DISTANCE_TO_REFERENCE:
+        return None
+    values = np.array(
+        [np.nan if i.reference is None else i.reference for i in framework.indicators]
+    )
+    if recipe.reference_unit is not None:
+        if recipe.reference_unit not in ids:
+            raise ValidationError(
+                "unité de référence absente",
+                [
+                    Problem(
+                        "index.reference_unit",
+                        "unité de référence absente des données",
+                        value=recipe.reference_unit,
+                    )
+                ],
+            )
+        values = np.where(np.isnan(values), raw[ids.index(recipe.reference_unit)], values)
+    bad = [
+        code
+        for code, v in zip(framework.indicator_codes, values, strict=True)
+        if not np.isfinite(v) or v == 0
+    ]
+    if bad:
+        raise ValidationError(
+            "références manquantes ou nulles",
+            [
+                Problem("index.reference", "référence manquante ou nulle", column=code)
+                for code in bad
+            ],
+        )
+    return values * framework.signs()
