@@ -1,0 +1,267 @@
+"""Vega-Lite specs (built with Altair) for the portrait: map, profile, families, rank intervals.
+
+Every spec carries its data inline (the map embeds its GeoJSON geometry), so a page needs nothing
+but the offline Vega bundle to draw them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import altair as alt
+
+from cotera.diagnostic.model import Diagnostic, Position
+from cotera.diagnostic.wording import level_noun
+
+WIDTH = 560
+FAMILY_COLORS = {
+    "Économique": "#1f77b4",
+    "Sociale": "#d62728",
+    "Sociétale": "#9467bd",
+    "Environnementale": "#2ca02c",
+}
+FRAGILITY_SCALE = alt.Scale(scheme="orangered", domain=[0, 100])
+
+
+def _data(values: list[dict[str, Any]]) -> alt.InlineData:
+    return alt.InlineData(values=values)
+
+
+def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
+
+
+def map_spec(diagnostic: Diagnostic, geojson: Mapping[str, Any]) -> dict[str, Any]:
+    """Choropleth of the peers' overall percentile, the territory outlined in black."""
+    points = {p.code: p for p in diagnostic.peers}
+    features = []
+    for feature in geojson.get("features", []):
+        code = str(feature["properties"]["code"])
+        point = points.get(code)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {
+                    "code": code,
+                    "nom": point.name if point else feature["properties"].get("nom", code),
+                    "centile": None if point is None else point.percentile,
+                    "rang": None if point is None or point.rank is None else round(point.rank),
+                    "cible": code == diagnostic.territory,
+                },
+            }
+        )
+    data = _data(features)
+    tooltip = [
+        alt.Tooltip("properties.nom:N", title="territoire"),
+        alt.Tooltip("properties.centile:Q", title="centile (100 = le plus fragile)", format=".0f"),
+        alt.Tooltip("properties.rang:Q", title="rang"),
+    ]
+    base = alt.Chart(data).mark_geoshape(fill="#dddddd", stroke="white", strokeWidth=0.4)
+    colored = (
+        alt.Chart(data)
+        .mark_geoshape(stroke="white", strokeWidth=0.4)
+        .encode(
+            color=alt.Color(
+                "properties.centile:Q",
+                scale=FRAGILITY_SCALE,
+                title=["Indice global", "(centile, 100 = le", "plus fragile)"],
+            ),
+            tooltip=tooltip,
+        )
+        .transform_filter("isValid(datum.properties.centile)")
+    )
+    target = (
+        alt.Chart(data)
+        .mark_geoshape(fill=None, stroke="black", strokeWidth=2.5)
+        .transform_filter("datum.properties.cible")
+    )
+    nouns = level_noun(diagnostic.level, plural=True)
+    chart = (
+        alt.layer(base, colored, target)
+        .project(type="mercator")
+        .properties(
+            width=WIDTH,
+            height=WIDTH,
+            title=f"{diagnostic.name} parmi les {diagnostic.peers_count} {nouns}",
+        )
+    )
+    return _spec(chart)
+
+
+def profile_spec(diagnostic: Diagnostic) -> dict[str, Any]:
+    """The 16 fragilities: the territory's percentile, with France and the parent placed alike."""
+    family_label = {f.code: f.label for f in diagnostic.families}
+    parent_name = diagnostic.parent[1] if diagnostic.parent else None
+    bars = []
+    marks = []
+    for fragility in diagnostic.fragilities:
+        label = f"{fragility.code} {fragility.label}"
+        position = fragility.position
+        bars.append(
+            {
+                "fragilite": label,
+                "famille": family_label.get(fragility.family, fragility.family),
+                "centile": None if position is None else position.percentile,
+                "etat": "pas de donnée" if position is None else "",
+            }
+        )
+        if fragility.france_percentile is not None:
+            marks.append(
+                {"fragilite": label, "repere": "France", "centile": fragility.france_percentile}
+            )
+        if parent_name and fragility.parent_percentile is not None:
+            marks.append(
+                {"fragilite": label, "repere": parent_name, "centile": fragility.parent_percentile}
+            )
+    order = [str(row["fragilite"]) for row in bars]
+    y = alt.Y("fragilite:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    x_scale = alt.Scale(domain=[0, 100])
+    bar = (
+        alt.Chart(_data(bars))
+        .mark_bar(height=12)
+        .encode(
+            y=y,
+            x=alt.X(
+                "centile:Q",
+                scale=x_scale,
+                title="Position parmi les pairs (centile, 100 = le plus fragile)",
+            ),
+            color=alt.Color(
+                "famille:N",
+                scale=alt.Scale(domain=list(FAMILY_COLORS), range=list(FAMILY_COLORS.values())),
+                title="Famille",
+            ),
+            tooltip=[
+                alt.Tooltip("fragilite:N", title="fragilité"),
+                alt.Tooltip("centile:Q", format=".0f"),
+            ],
+        )
+        .transform_filter("isValid(datum.centile)")
+    )
+    missing = (
+        alt.Chart(_data(bars))
+        .mark_text(align="left", dx=4, color="#777777", fontStyle="italic")
+        .encode(y=y, x=alt.datum(0), text="etat:N")
+        .transform_filter("datum.etat != ''")
+    )
+    layers: list[alt.Chart] = [bar, missing]
+    if marks:
+        layers.append(
+            alt.Chart(_data(marks))
+            .mark_point(filled=True, size=70, opacity=0.9)
+            .encode(
+                y=y,
+                x=alt.X("centile:Q", scale=x_scale),
+                shape=alt.Shape(
+                    "repere:N", title="Repère", scale=alt.Scale(range=["diamond", "circle"])
+                ),
+                color=alt.value("black"),
+                tooltip=[
+                    alt.Tooltip("repere:N", title="repère"),
+                    alt.Tooltip("centile:Q", format=".0f"),
+                ],
+            )
+        )
+    chart = (
+        alt.layer(*layers)
+        .resolve_scale(color="independent", shape="independent")
+        .properties(width=WIDTH - 200, title="Profil des 16 fragilités")
+    )
+    return _spec(chart)
+
+
+def _interval_row(name: str, group: str, position: Position | None) -> dict[str, Any] | None:
+    if position is None:
+        return None
+    interval = position.interval
+    return {
+        "nom": name,
+        "groupe": group,
+        "rang": position.rank,
+        "bas": interval.low if interval else position.rank,
+        "median": interval.median if interval else position.rank,
+        "haut": interval.high if interval else position.rank,
+    }
+
+
+def intervals_spec(diagnostic: Diagnostic) -> dict[str, Any]:
+    """Rank of the territory with its 5–95 % interval: overall, families, fragilities."""
+    rows = [_interval_row("Indice global", "global", diagnostic.overall)]
+    rows += [
+        _interval_row(f"Famille {f.label.lower()}", "famille", f.position)
+        for f in diagnostic.families
+    ]
+    rows += [
+        _interval_row(f"{f.code} {f.label}", "fragilité", f.position)
+        for f in diagnostic.fragilities
+    ]
+    values = [row for row in rows if row is not None]
+    order = [str(row["nom"]) for row in values]
+    y = alt.Y("nom:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    x_scale = alt.Scale(domain=[1, max(diagnostic.peers_count, 2)], nice=False)
+    x_title = "Rang parmi les pairs (1 = le plus fragile), intervalle 5–95 %"
+    base = alt.Chart(_data(values))
+    rule = base.mark_rule(strokeWidth=2, color="#555555").encode(
+        y=y, x=alt.X("bas:Q", scale=x_scale, title=x_title), x2="haut:Q"
+    )
+    point = base.mark_point(filled=True, size=60).encode(
+        y=y,
+        x=alt.X("median:Q", scale=x_scale),
+        color=alt.Color(
+            "groupe:N",
+            title="Niveau",
+            scale=alt.Scale(
+                domain=["global", "famille", "fragilité"], range=["black", "#1f77b4", "#d62728"]
+            ),
+        ),
+        tooltip=[
+            alt.Tooltip("nom:N", title="groupe"),
+            alt.Tooltip("rang:Q", title="rang", format=".0f"),
+            alt.Tooltip("bas:Q", title="rang 5 %", format=".1f"),
+            alt.Tooltip("haut:Q", title="rang 95 %", format=".1f"),
+        ],
+    )
+    threshold = (
+        alt.Chart(_data([{"seuil": diagnostic.top + 0.5}]))
+        .mark_rule(strokeDash=[4, 4], color="#b2182b")
+        .encode(x=alt.X("seuil:Q", scale=x_scale))
+    )
+    chart = alt.layer(rule, point, threshold).properties(
+        width=WIDTH - 200,
+        title=f"Rangs et incertitude (tirets : les {diagnostic.top} plus fragiles)",
+    )
+    return _spec(chart)
+
+
+def families_spec(diagnostic: Diagnostic) -> dict[str, Any]:
+    """Percentile of the four family scores and of the overall index."""
+    rows = [
+        {"nom": f.label, "centile": f.position.percentile, "rang": f.position.rank}
+        for f in diagnostic.families
+        if f.position is not None
+    ]
+    if diagnostic.overall is not None:
+        rows.append(
+            {
+                "nom": "Indice global",
+                "centile": diagnostic.overall.percentile,
+                "rang": diagnostic.overall.rank,
+            }
+        )
+    order = [str(row["nom"]) for row in rows]
+    base = alt.Chart(_data(rows)).encode(
+        y=alt.Y("nom:N", sort=order, title=None),
+        x=alt.X(
+            "centile:Q", scale=alt.Scale(domain=[0, 100]), title="Centile (100 = le plus fragile)"
+        ),
+    )
+    bars = base.mark_bar(height=16).encode(
+        color=alt.Color("centile:Q", scale=FRAGILITY_SCALE, legend=None),
+        tooltip=[alt.Tooltip("nom:N", title="famille"), alt.Tooltip("rang:Q", format=".0f")],
+    )
+    labels = base.mark_text(align="left", dx=4).encode(text=alt.Text("centile:Q", format=".0f"))
+    chart = alt.layer(bars, labels).properties(width=WIDTH - 200, title="Scores par famille")
+    return _spec(chart)

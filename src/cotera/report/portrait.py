@@ -1,0 +1,98 @@
+"""The French HTML portrait of a territory: one self-contained page, charts drawn offline."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from functools import cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from cotera import __version__
+from cotera.diagnostic.model import Diagnostic
+from cotera.diagnostic.wording import level_noun
+from cotera.report.bundle import json_for_script, offline_bundle
+from cotera.report.charts import families_spec, intervals_spec, map_spec, profile_spec
+from cotera.report.numbers import VEGA_FORMAT_LOCALE, format_number, format_value
+from cotera.report.sections import Section
+
+LICENCE = "Licence Ouverte / Etalab 2.0"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("cotera.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = format_number
+    env.filters["value"] = format_value
+    env.filters["rank"] = lambda rank: "–" if rank is None else str(round(rank))
+    env.filters["pct"] = lambda pct: format_number(pct, 0)
+    return env
+
+
+def core_sections(diagnostic: Diagnostic, geojson: Mapping[str, Any] | None) -> list[Section]:
+    """The diagnostic's own sections, in reading order (the method appendix comes last)."""
+    map_section = (
+        [Section("carte", "Carte", "map.html.j2", charts={"map": map_spec(diagnostic, geojson)})]
+        if geojson is not None
+        else []
+    )
+    return [
+        Section("synthese", "Synthèse", "summary.html.j2"),
+        *map_section,
+        Section(
+            "profil",
+            "Profil des fragilités",
+            "profile.html.j2",
+            charts={"profile": profile_spec(diagnostic), "families": families_spec(diagnostic)},
+        ),
+        Section(
+            "rangs",
+            "Rangs et incertitude",
+            "intervals.html.j2",
+            charts={"intervals": intervals_spec(diagnostic)},
+        ),
+        Section("valeurs", "Valeurs des indicateurs", "values.html.j2"),
+        Section("couverture", "Couverture des données", "coverage.html.j2"),
+    ]
+
+
+def method_section(diagnostic: Diagnostic) -> Section:
+    """The methodology appendix (the recipe in words)."""
+    return Section("methode", "Annexe : méthodologie", "method.html.j2")
+
+
+def render_portrait(
+    diagnostic: Diagnostic,
+    geojson: Mapping[str, Any] | None = None,
+    extra_sections: Sequence[Section] = (),
+    generated: date | None = None,
+) -> str:
+    """The HTML page; ``extra_sections`` go after the diagnostic's own, before the appendix."""
+    sections = [*core_sections(diagnostic, geojson), *extra_sections, method_section(diagnostic)]
+    charts = {
+        f"{section.key}-{chart_id}": spec
+        for section in sections
+        for chart_id, spec in section.charts.items()
+    }
+    sources = sorted({reading.source for f in diagnostic.fragilities for reading in f.indicators})
+    template = _environment().get_template("portrait.html.j2")
+    return template.render(
+        diagnostic=diagnostic,
+        sections=sections,
+        level_plural=level_noun(diagnostic.level, plural=True),
+        charts_json=Markup(json_for_script(charts)),
+        locale_json=Markup(json_for_script(VEGA_FORMAT_LOCALE)),
+        bundle=Markup(offline_bundle()),
+        sources=sources,
+        licence=LICENCE,
+        version=__version__,
+        generated=(generated or date.today()).strftime("%d/%m/%Y"),
+    )

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+from cotera.diagnostic.model import Diagnostic
+from cotera.report.numbers import NARROW_NBSP
+from cotera.report.portrait import render_portrait
+from cotera.report.sections import Section
+
+
+def _charts(html: str) -> dict[str, Any]:
+    match = re.search(
+        r'<script id="cotera-charts" type="application/json">(.*?)</script>', html, re.S
+    )
+    assert match is not None
+    charts: dict[str, Any] = json.loads(match.group(1).replace("<\\/", "</"))
+    return charts
+
+
+def test_page_is_self_contained(diagnostic: Diagnostic, squares: dict[str, Any]) -> None:
+    html = render_portrait(diagnostic, squares, generated=date(2026, 11, 26))
+    assert not re.search(r"<(script|link)\b[^>]*\b(src|href)\s*=", html, re.I)
+    assert not re.search(r"(src|href)\s*=\s*[\"']?https?:", html, re.I)
+    assert "vegaEmbed" in html
+    assert html.count("<script") == 4
+    assert "<\\/script" not in html.split('<script id="cotera-charts"')[0]
+
+
+def test_french_content_and_sections(diagnostic: Diagnostic, squares: dict[str, Any]) -> None:
+    html = render_portrait(diagnostic, squares, generated=date(2026, 11, 26))
+    assert '<html lang="fr">' in html
+    for key in ("synthese", "carte", "profil", "rangs", "valeurs", "couverture", "methode"):
+        assert f'<section id="{key}">' in html
+    assert f"16{NARROW_NBSP}745\u00a0€" in html  # the territory's income, French format
+    assert f"27,8{NARROW_NBSP}%" in html
+    assert "(2020)" in html  # France's poverty value is from another year: said
+    assert "Licence Ouverte" in html
+    assert "Source synthétique" in html
+    assert "quelle que soit la méthode" in html  # F03: interval [1, 1] within the top 1
+    assert "dépend de la méthode" in html  # F04: interval [1, 2.5]
+    assert "26/11/2026" in html
+
+
+def test_map_embeds_geometry_and_outlines_the_territory(
+    diagnostic: Diagnostic, squares: dict[str, Any]
+) -> None:
+    charts = _charts(render_portrait(diagnostic, squares))
+    assert set(charts) == {"carte-map", "profil-profile", "profil-families", "rangs-intervals"}
+    spec = charts["carte-map"]
+    features = spec["datasets"][next(iter(spec["datasets"]))]
+    assert len(features) == 4
+    assert all(f["geometry"]["type"] == "Polygon" for f in features)
+    target = [f["properties"] for f in features if f["properties"]["cible"]]
+    assert target == [
+        {"code": "dep:02", "nom": "Synthétique 02", "centile": 100.0, "rang": 1, "cible": True}
+    ]
+
+
+def test_without_geometry_there_is_no_map(diagnostic: Diagnostic) -> None:
+    html = render_portrait(diagnostic)
+    assert '<section id="carte">' not in html
+
+
+def test_extra_sections_come_before_the_appendix(diagnostic: Diagnostic) -> None:
+    extra = Section("coverage-bis", "Section ajoutée", "coverage.html.j2")
+    html = render_portrait(diagnostic, extra_sections=[extra])
+    assert html.index('<section id="coverage-bis">') < html.index('<section id="methode">')
+    assert html.index('<section id="couverture">') < html.index('<section id="coverage-bis">')
