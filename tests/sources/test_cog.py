@@ -88,7 +88,7 @@ def test_epci_members_match_the_epci_file(mirror: Path, catalog: TerritoryCatalo
 
 
 def test_epci_spanning_departements_gets_its_largest_one(catalog: TerritoryCatalog) -> None:
-    # Métropole du Grand Paris spans 75, 92, 93, 94 (+ 2 communes of 91/95); Paris is the largest.
+    # Métropole du Grand Paris spans 75, 92, 93, 94 (+ 7 communes of 91/95); Paris is the largest.
     grand_paris = catalog.get("epci:200054781")
     members = {t.parent(Level.DEPARTEMENT) for t in catalog.communes_of(grand_paris.code)}
     assert {TerritoryCode.parse(f"dep:{d}") for d in ("75", "92", "93", "94")} <= members
@@ -189,3 +189,16 @@ def test_bad_file_reports_every_problem(tmp_path: Path, mirror: Path) -> None:
     columns = sorted(p.column or "" for p in info.value.problems)
     assert "departement" in columns
     assert "epci" in columns
+
+
+def test_communes_without_epci_are_those_of_the_file(
+    catalog: TerritoryCatalog, commune_rows: list[dict[str, str]]
+) -> None:
+    expected = {
+        f"com:{r['code_insee']}"
+        for r in commune_rows
+        if r["type"] == "commune-actuelle" and r["zone"] != "com" and not r["epci"]
+    }
+    actual = {str(t.code) for t in catalog.by_level(Level.COMMUNE) if t.parent(Level.EPCI) is None}
+    assert actual == expected
+    assert "com:29155" in actual  # Ouessant
