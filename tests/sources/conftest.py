@@ -40,8 +40,11 @@ def context(mirror: Path) -> LoadContext:
         if chef and code != chef
     }
     arrondissements = communes.filter(pl.col("type") == "arrondissement-municipal")
-    for code, dep in arrondissements.select("code_insee", "departement").iter_rows():
+    for code, dep, pop in arrondissements.select(
+        "code_insee", "departement", "population"
+    ).iter_rows():
         former[code] = _PLM[dep]
+        population[f"com:{code}"] = float(pop)
     return LoadContext(
         commune_parent=dict(current.select("code_insee", "departement").iter_rows()),
         dep_region=dep_region,

@@ -109,3 +109,81 @@ def test_region_ratio_matches_independent_sum(loads: dict[str, SourceLoad], mirr
 def test_get_source_unknown_lists_known() -> None:
     with pytest.raises(Exception, match="filosofi"):
         get_source("nope")
+
+
+def test_sixteen_fragilities_covered_at_departement_level(loads: dict[str, SourceLoad]) -> None:
+    codes = {i.code: i.fragility for i in catalogue().indicators}
+    covered: set[str] = set()
+    for load in loads.values():
+        deps = load.observations.filter(
+            pl.col("territory").str.starts_with("dep:") & pl.col("value").is_not_null()
+        )
+        per_indicator = deps.group_by("indicator", "year").len()
+        covered |= {codes[i] for i, _, n in per_indicator.iter_rows() if n >= 90}
+    assert covered == {f"F{n:02d}" for n in range(1, 17)}
+
+
+def test_observed_years_are_declared_in_the_catalogue(loads: dict[str, SourceLoad]) -> None:
+    for load in loads.values():
+        for indicator, years in (
+            load.observations.group_by("indicator").agg(pl.col("year").unique()).iter_rows()
+        ):
+            assert set(years) <= set(catalogue().indicator(indicator).years), indicator
+
+
+def test_france_row_for_every_indicator(loads: dict[str, SourceLoad]) -> None:
+    # ITDD publishes "nd" for France's renewable electricity share: a stated missing value
+    for spec in catalogue().indicators:
+        france = loads[spec.source].observations.filter(
+            (pl.col("indicator") == spec.code) & (pl.col("territory") == "fr")
+        )
+        assert france.height >= 1, spec.code
+        with_value = france.filter(pl.col("value").is_not_null()).height
+        assert with_value >= 1 or spec.code == "renewable_electricity_share", spec.code
+        assert france.filter(
+            pl.col("value").is_null() & pl.col("missing_reason").is_null()
+        ).is_empty()
+
+
+def test_bpe_remapping_is_stated(loads: dict[str, SourceLoad]) -> None:
+    notes = [p for p in loads["bpe"].problems if p.code == "remapped_codes"]
+    assert len(notes) == 2
+    assert all(
+        "communes actuelles" in n.message and "sans correspondance" in n.message for n in notes
+    )
+
+
+def test_bpe_departement_counts_add_up(loads: dict[str, SourceLoad], mirror: Path) -> None:
+    # Seine-Saint-Denis GPs 2013 summed here straight from the workbook (communes 93xxx)
+    sheet = pl.read_excel(
+        mirror / "indicators/bpe/bpe2013.xlsx",
+        engine="calamine",
+        columns=["depcom", "Médecin omnipraticien"],
+    )
+    expected = sheet.filter(pl.col("depcom").str.starts_with("93"))["Médecin omnipraticien"].sum()
+    obs = loads["bpe"].observations.filter(
+        (pl.col("indicator") == "gp_per_10k")
+        & (pl.col("territory") == "dep:93")
+        & (pl.col("year") == 2013)
+    )
+    assert obs.item(0, "numerator") == expected
+
+
+def test_electricity_france_equals_published_subtotal(
+    loads: dict[str, SourceLoad], mirror: Path
+) -> None:
+    sheet = pl.read_excel(
+        mirror / "indicators/itdd/electricite-renouvelable-par-departement-2015.xls",
+        engine="calamine",
+        has_header=False,
+        infer_schema_length=0,
+    )
+    row = sheet.filter(pl.col("column_1") == "Sous-total ventilé*").row(0)
+    published = sum(float(row[i]) for i in range(3, 16, 2))
+    obs = loads["sdes_electricite"].observations.filter(pl.col("territory") == "fr")
+    assert obs.item(0, "numerator") == pytest.approx(published, rel=1e-9)
+
+
+def test_paris_overcrowding_from_arrondissements(loads: dict[str, SourceLoad]) -> None:
+    # Paris has no commune row in LOG_epci.csv, only its 20 arrondissements
+    assert _value(loads["rp2018_epci"], "overcrowding_rate", "dep:75", 2018) is not None

@@ -31,10 +31,11 @@ class TextTable:
     frame: pl.DataFrame
     encoding: str
     separator: str
+    first_line: int = 2  # line (or sheet row) number of the first data row; header = line 1
 
     def row_number(self, index: int) -> int:
-        """The 1-based line number in the file of the data row at ``index`` (header = line 1)."""
-        return index + 2
+        """The 1-based line (or sheet row) number of the data row at ``index``."""
+        return index + self.first_line
 
     def require(self, columns: Sequence[str]) -> list[Problem]:
         """A problem per missing column."""

@@ -50,14 +50,14 @@ def parse_keyed(
     frame = table.frame.with_row_index("__index")
     if keep is not None:
         frame = frame.filter(keep)
-    rows = (frame.get_column("__index") + 2).cast(pl.Int64).alias("row")
-    codes, code_problems = parse_codes(table, code_column, level, frame=frame, rows=rows)
-    problems.extend(code_problems)
-    prefix = "fr" if level is Level.COUNTRY else level.value
-    columns: dict[str, pl.Series] = {
-        "row": rows,
-        "territory": (prefix + ":" + codes).alias("territory"),
-    }
+    rows = (frame.get_column("__index") + table.first_line).cast(pl.Int64).alias("row")
+    if level is Level.COUNTRY:  # the rows kept are the national ones
+        territory = pl.Series("territory", ["fr"] * frame.height, dtype=pl.String)
+    else:
+        codes, code_problems = parse_codes(table, code_column, level, frame=frame, rows=rows)
+        problems.extend(code_problems)
+        territory = (level.value + ":" + codes).alias("territory")
+    columns: dict[str, pl.Series] = {"row": rows, "territory": territory}
     if year_column:
         years = parse_numbers(table, year_column, frame=frame, rows=rows)
         problems.extend(years.problems)

@@ -14,12 +14,18 @@ from cotera.sources.indicators.context import IndicatorSource, LoadContext, Sour
 
 __all__ = ["IndicatorSource", "LoadContext", "SourceLoad", "all_sources", "get_source"]
 
-_MODULES = (
-    "chomage_localise",
-    "side_creations",
-    "filosofi",
-    "drees_medecins",
-    "ssmsi",
+_MODULES = (  # one per fragility at least at département level (F01…F16)
+    "chomage_localise",  # F01
+    "side_creations",  # F02
+    "filosofi",  # F03, F04, F06
+    "vieillissement",  # F05, F06, F11
+    "rp2018_epci",  # F07, F05, F10 (EPCI, communes)
+    "bpe",  # F08, F12, F13, F14 (communes)
+    "ssmsi",  # F09
+    "itdd",  # F01, F10, F11, F12, F15, F16
+    "drees_medecins",  # F12
+    "barometre",  # F13, F08
+    "sdes_electricite",  # F16
 )
 
 

@@ -54,7 +54,7 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
     if table.problems:
         raise ValidationError(f"source {SOURCE.id} : fichier invalide", list(table.problems))
     classe = text.frame.with_row_index("__index").select(
-        (pl.col("__index") + 2).cast(pl.Int64).alias("row"), "classe"
+        (pl.col("__index") + text.first_line).cast(pl.Int64).alias("row"), "classe"
     )
     frame = table.frame.join(classe, on="row")
     frames = []

@@ -1,0 +1,183 @@
+"""F07, F05, F10 — 2018 census by EPCI (and by commune in the three big metropolises)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from cotera.errors import Problem, ValidationError
+from cotera.indicators.aggregation import aggregate
+from cotera.indicators.catalogue import catalogue
+from cotera.indicators.model import IndicatorKind
+from cotera.sources.french_csv import read_text_table
+from cotera.sources.french_values import parse_numbers
+from cotera.sources.indicators.context import LoadContext, SourceLoad
+from cotera.sources.indicators.rollup import roll_up
+from cotera.sources.mirror import Mirror
+from cotera.sources.observations import concat, observations
+
+SOURCE = catalogue().source("rp2018_epci")
+YEAR = 2018
+# indicator code -> (file, column)
+INDICATORS: dict[str, tuple[str, str]] = {
+    "overcrowding_rate": ("indicators/epci_rp2018_filo2018/LOG_epci.csv", "Overcrowding_rate"),
+    "single_person_households_share": (
+        "indicators/epci_rp2018_filo2018/FAM_epci.csv",
+        "SinglePerson_HH",
+    ),
+    "no_diploma_share": ("indicators/epci_rp2018_filo2018/FOR_epci.csv", "15+_NoDiploma_amg_WF"),
+}
+DEP_MIN_COVERAGE = 0.9
+
+
+def _read(path: Path, indicator: str, column: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """Rows ``code, indicator, value, missing_reason`` (code: SIREN or commune code)."""
+    text = read_text_table(path)
+    problems = text.require(["codgeo", column])
+    if problems:
+        return pl.DataFrame(), problems
+    codes = text.frame.get_column("codgeo")
+    bad = [
+        Problem(
+            "bad_code",
+            "code EPCI ou commune invalide",
+            file=path.name,
+            row=text.row_number(i),
+            column="codgeo",
+            value=str(code),
+            expected="SIREN à 9 chiffres ou code commune à 5 caractères",
+        )
+        for i, code in enumerate(codes.to_list())
+        if code is None or len(code) not in (5, 9)
+    ]
+    values = parse_numbers(text, column)
+    frame = pl.DataFrame(
+        {"code": codes, "value": values.values, "missing_reason": values.reasons}
+    ).with_columns(indicator=pl.lit(indicator))
+    return frame, [*problems, *bad, *values.problems]
+
+
+def _units(rows: pl.DataFrame, context: LoadContext) -> pl.DataFrame:
+    """One weighted unit per current commune (or per arrondissement) with the value it takes."""
+    communes = pl.DataFrame(
+        {"commune": list(context.commune_parent), "dep": list(context.commune_parent.values())}
+    ).with_columns(
+        epci=pl.col("commune").replace_strict(context.commune_epci, default=None),
+    )
+    arrondissements = pl.DataFrame(
+        {
+            "unit": list(context.former_commune_codes),
+            "commune": list(context.former_commune_codes.values()),
+        },
+        schema={"unit": pl.String, "commune": pl.String},
+    ).join(rows.select(pl.col("code").alias("unit")).unique(), on="unit")
+    own = communes.join(rows.select(pl.col("code").alias("commune")).unique(), on="commune")
+    split = communes.join(arrondissements, on="commune").filter(
+        ~pl.col("commune").is_in(own.get_column("commune").implode())
+    )
+    units = pl.concat(
+        [
+            own.select(pl.col("commune").alias("unit"), "dep", pl.col("commune").alias("code")),
+            split.select("unit", "dep", pl.col("unit").alias("code")),
+            communes.filter(
+                ~pl.col("commune").is_in(
+                    pl.concat([own.get_column("commune"), split.get_column("commune")]).implode()
+                )
+            ).select(pl.col("commune").alias("unit"), "dep", pl.col("epci").alias("code")),
+        ]
+    )
+    return units.with_columns(
+        weight=("com:" + pl.col("unit")).replace_strict(
+            context.population, default=None, return_dtype=pl.Float64
+        )
+    )
+
+
+def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
+    """EPCI and commune values of the file; départements from communes, then régions, France."""
+    paths, frames, problems = [], [], []
+    for indicator, (relative, column) in INDICATORS.items():
+        path = mirror.path(relative)
+        frame, file_problems = _read(path, indicator, column)
+        paths.append(path)
+        frames.append(frame)
+        problems.extend(file_problems)
+    if problems:
+        raise ValidationError(f"source {SOURCE.id} : fichier(s) invalide(s)", problems)
+    rows = pl.concat(frames)
+    territory = (
+        pl.when(pl.col("code").str.len_chars() == 9)
+        .then("epci:" + pl.col("code"))
+        .otherwise("com:" + pl.col("code"))
+    )
+    published = rows.with_columns(territory=territory)
+    known = published.filter(pl.col("territory").is_in(set(context.population)))
+    source_obs = observations(
+        "",
+        known.get_column("territory"),
+        YEAR,
+        known.get_column("value"),
+        known.get_column("missing_reason"),
+    ).with_columns(indicator=known.get_column("indicator"))
+    orphans = (
+        published.filter(
+            pl.col("territory").str.starts_with("epci:")
+            & ~pl.col("territory").is_in(set(context.population))
+        )
+        .get_column("code")
+        .unique()
+        .sort()
+    )
+    notes = (
+        [
+            Problem(
+                "unmatched_codes",
+                f"{orphans.len()} EPCI de 2021 absents du COG 2026, non chargés (leurs communes "
+                f"n'ont de valeur que si leur EPCI 2026 figure au fichier) : "
+                + ", ".join(orphans.head(20)),
+                file=paths[0].name,
+            )
+        ]
+        if orphans.len()
+        else []
+    )
+    units = _units(rows.select("code").unique(), context)
+    unit_values = units.join(rows, on="code", how="left").filter(pl.col("indicator").is_not_null())
+    grid = units.join(pl.DataFrame({"indicator": list(INDICATORS)}), how="cross").join(
+        unit_values.select("unit", "indicator", "value"), on=["unit", "indicator"], how="left"
+    )
+    unit_obs = grid.select(
+        "indicator",
+        pl.col("unit").alias("territory"),
+        pl.lit(YEAR).alias("year"),
+        "value",
+        pl.lit(None, pl.Float64).alias("numerator"),
+        pl.lit(None, pl.Float64).alias("denominator"),
+    )
+    dep = aggregate(
+        unit_obs,
+        dict(zip(units.get_column("unit"), "dep:" + units.get_column("dep"), strict=True)),
+        dict.fromkeys(INDICATORS, IndicatorKind.RATE),
+        units.select(pl.col("unit").alias("territory"), "weight"),
+        min_coverage=DEP_MIN_COVERAGE,
+    )
+    uncovered = units.join(unit_values.select("unit").unique(), on="unit", how="anti")
+    if uncovered.height:
+        notes.append(
+            Problem(
+                "partial_coverage",
+                f"{uncovered.height} communes actuelles sans valeur (ni ligne commune, ni EPCI "
+                f"2026 présent dans le fichier) ; départements calculés si au moins "
+                f"{DEP_MIN_COVERAGE:.0%} de leur population est couverte",
+                file=paths[0].name,
+            )
+        )
+    dep_obs = dep.observations.join(
+        dep.coverage.filter(pl.col("covered") > 0).select("indicator", "territory", "year"),
+        on=["indicator", "territory", "year"],
+    )
+    upper, rollup_notes = roll_up(
+        dep_obs, context, catalogue().of_source(SOURCE.id), source_file=paths[0].name
+    )
+    return SourceLoad(concat([source_obs, dep_obs, upper]), tuple(paths), (*notes, *rollup_notes))

@@ -1,0 +1,67 @@
+"""F16 — renewable electricity power under purchase obligation by département, 2015 (SDES .xls)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from cotera.errors import ValidationError
+from cotera.indicators.catalogue import catalogue
+from cotera.indicators.model import AggregationMethod, MissingReason
+from cotera.sources.indicators.context import LoadContext, SourceLoad
+from cotera.sources.indicators.rollup import roll_up
+from cotera.sources.keyed_table import REASON_SUFFIX, parse_keyed
+from cotera.sources.mirror import Mirror
+from cotera.sources.observations import concat, observations
+from cotera.sources.workbook import read_sheet
+from cotera.types import Level
+
+SOURCE = catalogue().source("sdes_electricite")
+POWER_FILE = "indicators/itdd/electricite-renouvelable-par-departement-2015.xls"
+# Sheet layout: code, name, then (number, MW) for 7 technologies; one row per département.
+MW_COLUMNS = tuple(f"column_{i}" for i in range(4, 17, 2))
+_DEP_CODE = r"^(\d{2}|2[AB]|97\d)$"
+
+
+def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
+    """MW summed over technologies (empty cell = no installation) per 100,000 inhabitants."""
+    path = mirror.path(POWER_FILE)
+    sheet = read_sheet(path)
+    table = parse_keyed(
+        sheet,
+        "column_1",
+        Level.DEPARTEMENT,
+        MW_COLUMNS,
+        keep=pl.col("column_1").str.contains(_DEP_CODE),
+    )
+    if table.problems or table.frame.height == 0:
+        raise ValidationError(
+            f"source {SOURCE.id} : classeur invalide",
+            list(table.problems) or [],
+        )
+    secret = pl.any_horizontal(
+        pl.col(c + REASON_SUFFIX) == MissingReason.SECRET.value for c in MW_COLUMNS
+    )
+    frame = table.frame.with_columns(
+        mw=pl.when(secret).then(None).otherwise(pl.sum_horizontal(MW_COLUMNS)),
+        population=pl.col("territory").replace_strict(
+            context.population, default=None, return_dtype=pl.Float64
+        ),
+    ).with_columns(
+        rate=pl.col("mw") / pl.col("population") * 100_000,
+        reason=pl.when(secret)
+        .then(pl.lit(MissingReason.SECRET.value))
+        .when(pl.col("population").is_null())
+        .then(pl.lit(MissingReason.NOT_PUBLISHED.value)),
+    )
+    dep = observations(
+        "renewable_power_per_capita",
+        frame.get_column("territory"),
+        2015,
+        frame.get_column("rate"),
+        frame.get_column("reason"),
+        numerator=frame.get_column("mw"),
+        denominator=frame.get_column("population"),
+        method=AggregationMethod.RATIO,
+    )
+    upper, notes = roll_up(dep, context, catalogue().of_source(SOURCE.id), source_file=path.name)
+    return SourceLoad(concat([dep, upper]), (path,), tuple(notes))
