@@ -16,7 +16,7 @@ def _charts(html: str) -> dict[str, Any]:
         r'<script id="cotera-charts" type="application/json">(.*?)</script>', html, re.S
     )
     assert match is not None
-    charts: dict[str, Any] = json.loads(match.group(1).replace("<\\/", "</"))
+    charts: dict[str, Any] = json.loads(match.group(1))
     return charts
 
 

@@ -34,7 +34,7 @@ def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
 
 
 def map_spec(diagnostic: Diagnostic, geojson: Mapping[str, Any]) -> dict[str, Any]:
-    """Choropleth of the peers' overall percentile, the territory outlined in black."""
+    """Choropleth of the peers' overall percentile, the territory outlined in dark blue."""
     points = {p.code: p for p in diagnostic.peers}
     features = []
     for feature in geojson.get("features", []):
@@ -75,7 +75,7 @@ def map_spec(diagnostic: Diagnostic, geojson: Mapping[str, Any]) -> dict[str, An
     )
     target = (
         alt.Chart(data)
-        .mark_geoshape(fill=None, stroke="black", strokeWidth=2.5)
+        .mark_geoshape(fill=None, stroke="#08306b", strokeWidth=3)
         .transform_filter("datum.properties.cible")
     )
     nouns = level_noun(diagnostic.level, plural=True)
