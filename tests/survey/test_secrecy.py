@@ -56,7 +56,7 @@ def _hidden(status: np.ndarray) -> np.ndarray:
     return np.vectorize(lambda s: s.hidden)(status)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(tables, st.integers(1, 15))
 def test_no_line_with_exactly_one_hidden_cell(table: list[list[int]], threshold: int) -> None:
     counts = np.array(table)
@@ -77,7 +77,7 @@ def test_no_line_with_exactly_one_hidden_cell(table: list[list[int]], threshold:
         assert hidden[:, 0].sum() != 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(tables, st.integers(1, 15))
 def test_status_does_not_depend_on_row_or_column_order(
     table: list[list[int]], threshold: int
