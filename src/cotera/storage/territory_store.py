@@ -12,6 +12,7 @@ from cotera.storage.territory_tables import (
     CustomTerritoryRow,
     TerritoryRow,
 )
+from cotera.territory.custom import CustomTerritory
 from cotera.territory.model import FRANCE, Territory, TerritoryCode
 from cotera.territory.names import normalize_name
 from cotera.types import Level
@@ -58,24 +59,32 @@ def territory_count(connection: Connection) -> int:
     return connection.execute(select(func.count()).select_from(TerritoryRow)).scalar_one()
 
 
-def save_custom_territory(
-    connection: Connection, slug: str, name: str, members: Sequence[TerritoryCode]
-) -> None:
+def territory_counts(connection: Connection) -> dict[Level, int]:
+    """How many territories are stored per level."""
+    query = select(TerritoryRow.level, func.count()).group_by(TerritoryRow.level)
+    return {Level(level): count for level, count in connection.execute(query)}
+
+
+def save_custom_territory(connection: Connection, custom: CustomTerritory) -> None:
     """Store a custom territory (replacing one with the same slug)."""
-    delete_custom_territory(connection, slug)
+    delete_custom_territory(connection, custom.slug)
     connection.execute(
-        insert(CustomTerritoryRow), [{"slug": slug, "name": name, "created_at": datetime.now(UTC)}]
+        insert(CustomTerritoryRow),
+        [{"slug": custom.slug, "name": custom.name, "created_at": datetime.now(UTC)}],
     )
     connection.execute(
         insert(CustomTerritoryMemberRow),
-        [{"slug": slug, "member": str(m), "position": i} for i, m in enumerate(members)],
+        [
+            {"slug": custom.slug, "member": str(member), "position": position}
+            for position, member in enumerate(custom.members)
+        ],
     )
 
 
 def read_custom_territories(
     connection: Connection, slug: str | None = None
-) -> list[tuple[str, str, datetime, tuple[TerritoryCode, ...]]]:
-    """``(slug, name, created_at, members)`` of every custom territory, or of ``slug`` only."""
+) -> list[CustomTerritory]:
+    """Every custom territory by slug, or only ``slug`` (empty list if unknown)."""
     query = select(CustomTerritoryRow.__table__).order_by(CustomTerritoryRow.slug)
     members = select(CustomTerritoryMemberRow.__table__).order_by(
         CustomTerritoryMemberRow.slug, CustomTerritoryMemberRow.position
@@ -87,7 +96,7 @@ def read_custom_territories(
     for row in connection.execute(members):
         by_slug.setdefault(row.slug, []).append(TerritoryCode.parse(row.member))
     return [
-        (row.slug, row.name, row.created_at, tuple(by_slug.get(row.slug, ())))
+        CustomTerritory(row.slug, row.name, tuple(by_slug.get(row.slug, ())))
         for row in connection.execute(query)
     ]
 

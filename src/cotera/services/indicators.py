@@ -1,0 +1,205 @@
+"""Every loaded indicator value of a territory, with France and the parent territory beside it.
+
+Year selection: by default the latest year with a value, per indicator (one row each);
+``year`` keeps that year only; ``all_years`` keeps every year. Custom territories get their
+values aggregated on the fly from their members (or, for commune-level indicators, from their
+communes) with ``cotera.indicators.aggregation``; each row says which method was used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+import polars as pl
+from sqlalchemy import Connection
+
+from cotera.indicators.aggregation import aggregate
+from cotera.indicators.model import IndicatorSpec
+from cotera.referential.fragilities import fragility_referential
+from cotera.services.database import database
+from cotera.services.territories import Resolved, resolve_in
+from cotera.settings import Settings
+from cotera.storage.indicator_store import read_indicator_specs, read_observations, read_sources
+from cotera.territory.model import FRANCE, Territory, TerritoryCode
+from cotera.types import Level
+
+_COMPARISON_PARENT = {
+    Level.DEPARTEMENT: Level.REGION,
+    Level.EPCI: Level.DEPARTEMENT,
+    Level.COMMUNE: Level.DEPARTEMENT,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorValue:
+    """One indicator value of the territory, with its provenance and comparison values."""
+
+    indicator: str
+    label: str
+    fragility: str
+    fragility_label: str
+    unit: str
+    year: int
+    value: float | None
+    missing_reason: str | None
+    method: str  # AggregationMethod value
+    source: str
+    source_label: str
+    licence: str
+    france: float | None
+    parent: float | None
+    basis: str = ""  # custom territories: what the value was aggregated from
+
+
+@dataclass(frozen=True, slots=True)
+class TerritoryIndicators:
+    """The indicator table of one territory."""
+
+    territory: Territory
+    parent: Territory | None  # the comparison territory (région of a département…)
+    year: int | None
+    all_years: bool
+    values: tuple[IndicatorValue, ...]
+
+    def to_frame(self) -> pl.DataFrame:
+        """One row per value (for CSV / JSON output)."""
+        rows = [asdict(v) for v in self.values]
+        schema: dict[str, type[pl.DataType]] = dict.fromkeys(
+            IndicatorValue.__dataclass_fields__, pl.String
+        )
+        schema |= {"year": pl.Int32, "value": pl.Float64, "france": pl.Float64}
+        schema["parent"] = pl.Float64
+        return pl.DataFrame(rows, schema=schema, orient="row")
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready description: territory, comparison parent, selection and values."""
+        return {
+            "territory": _describe(self.territory),
+            "parent": None if self.parent is None else _describe(self.parent),
+            "france": str(FRANCE),
+            "year": self.year,
+            "all_years": self.all_years,
+            "values": [asdict(v) for v in self.values],
+        }
+
+
+def territory_indicators(
+    settings: Settings, text: str, year: int | None = None, all_years: bool = False
+) -> TerritoryIndicators:
+    """Every loaded indicator value of a territory (code, name or ``custom:slug``)."""
+    with database(settings) as engine, engine.connect() as connection:
+        resolved = resolve_in(connection, text)
+        specs = {spec.code: spec for spec in read_indicator_specs(connection)}
+        territory = resolved.territory
+        parent_code = _comparison_parent(territory)
+        parent = None if parent_code is None else resolved.catalog.get(parent_code)
+        if resolved.custom is None:
+            own = read_observations(connection, territories=[str(territory.code)])
+        else:
+            own = _custom_observations(connection, resolved, specs)
+        references = [str(FRANCE)] + ([] if parent is None else [str(parent.code)])
+        compare = read_observations(connection, territories=references)
+        sources = {source.id: source for source in read_sources(connection)}
+    own = _select_years(own, year, all_years)
+    france = _values_of(compare, str(FRANCE))
+    parents = _values_of(compare, None if parent is None else str(parent.code))
+    referential = fragility_referential()
+    values = []
+    for row in own.iter_rows(named=True):
+        spec = specs[row["indicator"]]
+        source = sources.get(spec.source)
+        key = (row["indicator"], row["year"])
+        values.append(
+            IndicatorValue(
+                indicator=spec.code,
+                label=spec.label_fr,
+                fragility=spec.fragility,
+                fragility_label=referential.get(spec.fragility).label_fr,
+                unit=spec.unit,
+                year=row["year"],
+                value=row["value"],
+                missing_reason=row["missing_reason"],
+                method=row["method"],
+                source=spec.source,
+                source_label=spec.source if source is None else source.label_fr,
+                licence="" if source is None else source.licence,
+                france=france.get(key),
+                parent=parents.get(key),
+                basis=row.get("basis") or "",
+            )
+        )
+    values.sort(key=lambda v: (v.fragility, v.indicator, v.year))
+    return TerritoryIndicators(territory, parent, year, all_years, tuple(values))
+
+
+def _comparison_parent(territory: Territory) -> TerritoryCode | None:
+    level = _COMPARISON_PARENT.get(territory.level)
+    return None if level is None else territory.parent(level)
+
+
+def _select_years(frame: pl.DataFrame, year: int | None, all_years: bool) -> pl.DataFrame:
+    if year is not None:
+        return frame.filter(pl.col("year") == year)
+    if all_years or frame.is_empty():
+        return frame
+    return (
+        frame.with_columns(_has=pl.col("value").is_not_null())
+        .sort("indicator", "_has", "year")
+        .group_by("indicator", maintain_order=True)
+        .last()
+        .drop("_has")
+    )
+
+
+def _values_of(frame: pl.DataFrame, territory: str | None) -> dict[tuple[str, int], float | None]:
+    if territory is None:
+        return {}
+    rows = frame.filter(pl.col("territory") == territory).select("indicator", "year", "value")
+    return {(ind, year): value for ind, year, value in rows.iter_rows()}
+
+
+def _custom_observations(
+    connection: Connection, resolved: Resolved, specs: Mapping[str, IndicatorSpec]
+) -> pl.DataFrame:
+    """A custom territory's values: from its members, else (commune-level data) its communes."""
+    assert resolved.custom is not None
+    catalog, code = resolved.catalog, str(resolved.custom.code)
+    members = [str(m) for m in resolved.custom.members]
+    communes = [str(t.code) for t in resolved.custom.resolve_members(catalog)]
+    kinds = {c: s.kind for c, s in specs.items()}
+    weighted = sorted(set(members) | set(communes))
+    weights = pl.DataFrame(
+        {"territory": weighted, "weight": [catalog.get(c).population for c in weighted]},
+        schema={"territory": pl.String, "weight": pl.Float64},
+    )
+    from_members = aggregate(
+        read_observations(connection, territories=members),
+        dict.fromkeys(members, code),
+        kinds,
+        weights,
+    ).observations.with_columns(basis=pl.lit(f"{len(members)} membre(s)"))
+    commune_kinds = {c: k for c, k in kinds.items() if Level.COMMUNE in specs[c].levels}
+    if not commune_kinds or members == communes:
+        return from_members
+    from_communes = aggregate(
+        read_observations(connection, territories=communes, indicators=list(commune_kinds)),
+        dict.fromkeys(communes, code),
+        commune_kinds,
+        weights,
+    ).observations.with_columns(basis=pl.lit(f"{len(communes)} commune(s)"))
+    covered = from_members.filter(pl.col("value").is_not_null()).select("indicator", "year")
+    extra = from_communes.join(covered, on=["indicator", "year"], how="anti")
+    kept = from_members.join(
+        extra.select("indicator", "year"), on=["indicator", "year"], how="anti"
+    )
+    return pl.concat([kept, extra], how="vertical")
+
+
+def _describe(territory: Territory) -> dict[str, object]:
+    return {
+        "code": str(territory.code),
+        "name": territory.name,
+        "level": territory.level.value,
+        "population": territory.population,
+    }
