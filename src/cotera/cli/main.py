@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from cotera import __version__
+from cotera.cli import data, indicators, territory
 
 app = typer.Typer(
     name="cotera",
@@ -27,3 +28,8 @@ def main(
     ),
 ) -> None:
     """Cotera : diagnostic des fragilités, prismes, observatoire des partenariats, boussole."""
+
+
+app.add_typer(data.app, name="data")
+app.add_typer(territory.app, name="territory")
+app.command("indicators")(indicators.indicators)
