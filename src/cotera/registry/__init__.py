@@ -1,1 +1,1 @@
-"""registry."""
+"""Partnership observatory: organisations, partnerships, pioneers, matching, barometers (pure)."""
