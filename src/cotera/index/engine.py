@@ -93,7 +93,7 @@ def build(
 
     normalised = np.full(raw.shape, np.nan)
     normalised[included] = normalise(
-        oriented[included], recipe.normalisation, _references(framework, recipe, raw, ids)
+        oriented[included], recipe.normalisation, reference_values(framework, recipe, raw, ids)
     )
     normalised = rounded(normalised)
     if recipe.normalisation is Normalisation.PERCENT_RANK:
@@ -203,9 +203,10 @@ def _check_shape(framework: Framework, raw: FloatArray, ids: tuple[str, ...]) ->
         raise ValidationError("données d'indice invalides", problems)
 
 
-def _references(
+def reference_values(
     framework: Framework, recipe: Recipe, raw: FloatArray, ids: tuple[str, ...]
 ) -> FloatArray | None:
+    """Oriented reference values for DISTANCE_TO_REFERENCE (None for other normalisations)."""
     if recipe.normalisation is not Normalisation.DISTANCE_TO_REFERENCE:
         return None
     values = np.array(

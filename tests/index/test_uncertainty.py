@@ -1,0 +1,150 @@
+"""Monte Carlo over methodological choices, checked against the engine and numpy (synthétique)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from cotera.index.engine import build
+from cotera.index.framework import Family, Framework, Indicator
+from cotera.index.perturbation import (
+    NO_DROP,
+    Draws,
+    PerturbationModel,
+    UncertaintySpec,
+    may_tie,
+)
+from cotera.index.recipe import Aggregation, MissingPolicy, Normalisation, Recipe
+from cotera.index.uncertainty import rank_quantiles, uncertainty
+from cotera.types import Direction
+
+FRAMEWORK = Framework(
+    "synthétique",
+    "id",
+    (Family("a"), Family("b")),
+    (
+        Indicator("x", "a"),
+        Indicator("y", "a", Direction.HIGHER_IS_LESS_FRAGILE),
+        Indicator("z", "b"),
+        Indicator("t", "b"),
+    ),
+)
+
+
+def _data(n: int = 200, seed: int = 3) -> tuple[np.ndarray, list[str]]:
+    rng = np.random.default_rng(seed)
+    return rng.lognormal(size=(n, 4)), [f"u{i}" for i in range(n)]
+
+
+def _single(norm: Normalisation, agg: Aggregation, dropped: int = NO_DROP) -> Draws:
+    return Draws(np.array([0]), np.array([0]), np.ones((1, 4)), np.array([dropped]))
+
+
+@pytest.mark.parametrize("norm", [Normalisation.MIN_MAX, Normalisation.Z_SCORE, Normalisation.RANK])
+@pytest.mark.parametrize("agg", [Aggregation.ARITHMETIC, Aggregation.GEOMETRIC])
+def test_a_draw_ranks_like_the_engine(norm: Normalisation, agg: Aggregation) -> None:
+    matrix, ids = _data()
+    base = build(FRAMEWORK, Recipe(), matrix, ids)
+    spec = UncertaintySpec(normalisations=(norm,), aggregations=(agg,), weight_spread=0.0)
+    model = PerturbationModel(base, spec)
+    expected = build(FRAMEWORK, Recipe(normalisation=norm, aggregation=agg), matrix, ids)
+    np.testing.assert_array_equal(model.ranks(_single(norm, agg))[0], expected.overall_rank)
+
+
+def test_dropping_an_indicator_is_building_without_it() -> None:
+    matrix, ids = _data()
+    base = build(FRAMEWORK, Recipe(), matrix, ids)
+    model = PerturbationModel(base, UncertaintySpec(normalisations=(Normalisation.MIN_MAX,)))
+    without_y = Framework(
+        "s", "id", FRAMEWORK.families, FRAMEWORK.indicators[::2][:1] + FRAMEWORK.indicators[2:]
+    )
+    expected = build(
+        without_y, Recipe(normalisation=Normalisation.MIN_MAX), matrix[:, [0, 2, 3]], ids
+    )
+    ranks = model.ranks(_single(Normalisation.MIN_MAX, Aggregation.ARITHMETIC, dropped=1))
+    np.testing.assert_array_equal(ranks[0], expected.overall_rank)
+
+
+def test_missing_cells_are_averaged_out_like_the_engine() -> None:
+    matrix, ids = _data()
+    matrix[::7, 2] = np.nan
+    recipe = Recipe(missing=MissingPolicy.IGNORE_INDICATOR, normalisation=Normalisation.MIN_MAX)
+    base = build(FRAMEWORK, recipe, matrix, ids)
+    model = PerturbationModel(base, UncertaintySpec(normalisations=(Normalisation.MIN_MAX,)))
+    assert model.check_ties
+    ranks = model.ranks(_single(Normalisation.MIN_MAX, Aggregation.ARITHMETIC))
+    np.testing.assert_array_equal(ranks[0], base.overall_rank)
+
+
+def test_ties_get_the_lowest_rank() -> None:
+    matrix, ids = _data(50)
+    matrix[10] = matrix[20]
+    matrix[30, [0, 1, 2]] = matrix[40, [0, 1, 2]]  # equal but for t: tie when t is dropped
+    base = build(FRAMEWORK, Recipe(), matrix, ids)
+    model = PerturbationModel(base, UncertaintySpec(aggregations=(Aggregation.ARITHMETIC,)))
+    assert model.check_ties
+    rng = np.random.default_rng(0)
+    draws = Draws(
+        np.array([0, 2]), np.array([0, 0]), rng.uniform(0.75, 1.25, (2, 4)), np.array([3, -1])
+    )
+    ranks = model.ranks(draws)
+    scores = model.scores(draws)
+    for row in range(2):
+        np.testing.assert_array_equal(ranks[row], stats.rankdata(-scores[row], method="min"))
+    assert ranks[0, 10] == ranks[0, 20]
+    assert ranks[0, 30] == ranks[0, 40]
+    assert ranks[1, 30] != ranks[1, 40]
+
+
+def test_may_tie_detects_equal_rows_exactly() -> None:
+    rows = np.random.default_rng(1).random((500, 6))
+    assert not may_tie(rows, drop_one=True)
+    rows[3] = rows[7]
+    rows[3, 2] += 1.0
+    assert may_tie(rows, drop_one=True)
+    assert not may_tie(rows, drop_one=False)
+
+
+def test_rank_quantiles_match_numpy() -> None:
+    ranks = np.random.default_rng(2).integers(1, 500, (40, 37)).astype(np.uint16)
+    expected = np.quantile(ranks, [0.05, 0.5, 0.95, 0.0, 1.0], axis=1)
+    np.testing.assert_allclose(rank_quantiles(ranks.copy(), (0.05, 0.5, 0.95, 0.0, 1.0)), expected)
+
+
+def test_no_perturbation_gives_the_base_rank_everywhere() -> None:
+    matrix, ids = _data()
+    base = build(FRAMEWORK, Recipe(normalisation=Normalisation.MIN_MAX), matrix, ids)
+    spec = UncertaintySpec(
+        normalisations=(Normalisation.MIN_MAX,),
+        aggregations=(Aggregation.ARITHMETIC,),
+        weight_spread=0.0,
+        drop_indicator=False,
+    )
+    result = uncertainty(base, 10, spec, seed=1)
+    for band in (result.rank_p05, result.rank_p50, result.rank_p95):
+        np.testing.assert_array_equal(band, base.overall_rank)
+
+
+def test_intervals_are_ordered_reproducible_and_skip_excluded_units() -> None:
+    matrix, ids = _data()
+    matrix[5, 0] = np.nan
+    base = build(FRAMEWORK, Recipe(), matrix, ids)
+    calls: list[tuple[int, int]] = []
+    result = uncertainty(
+        base, 150, UncertaintySpec(chunk=64), seed=7, progress=lambda d, t: calls.append((d, t))
+    )
+    assert calls == [(64, 150), (128, 150), (150, 150)]
+    assert np.isnan(result.rank_p50[5])
+    kept = ~np.isnan(result.rank_p50)
+    assert np.all(result.rank_min[kept] <= result.rank_p05[kept])
+    assert np.all(result.rank_p05[kept] <= result.rank_p50[kept])
+    assert np.all(result.rank_p50[kept] <= result.rank_p95[kept])
+    assert np.all(result.rank_p95[kept] <= result.rank_max[kept])
+    assert result.rank_max[kept].max() <= kept.sum()
+    again = uncertainty(base, 150, UncertaintySpec(chunk=64), seed=7)
+    np.testing.assert_array_equal(again.rank_p50, result.rank_p50)
+    # the draws vary every choice
+    assert set(result.draws.normalisation) == {0, 1, 2}
+    assert set(result.draws.dropped) == {-1, 0, 1, 2, 3}
+    assert np.all((result.draws.multipliers >= 0.75) & (result.draws.multipliers <= 1.25))
