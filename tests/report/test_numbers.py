@@ -17,5 +17,6 @@ def test_french_number_format() -> None:
 def test_values_with_units() -> None:
     assert format_value(27.8, "%") == f"27,8{NARROW_NBSP}%"
     assert format_value(16744.6, "€") == f"16{NARROW_NBSP}745\u00a0€"
-    assert format_value(3.456, "") == "3,46"
+    assert format_value(3.456, "") == "3,5"
+    assert format_value(0.456, "") == "0,46"
     assert format_value(None, "%") == "–"

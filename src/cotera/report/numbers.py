@@ -28,7 +28,7 @@ def format_value(value: float | None, unit: str, missing: str = "–") -> str:
     """A value with its unit and a sensible number of decimals (0 for large amounts)."""
     if value is None or not math.isfinite(value):
         return missing
-    decimals = 0 if abs(value) >= 1000 else 1 if abs(value) >= 10 else 2
+    decimals = 0 if abs(value) >= 1000 else 1 if abs(value) >= 1 else 2
     number = format_number(value, decimals)
     if not unit:
         return number

@@ -1,0 +1,116 @@
+"""Rank the peers on every fragility, family and overall with the index engine.
+
+Default recipe (docs/diagnostic.md): each indicator is oriented towards fragility and turned into
+its inclusive percentile rank among the peers; a fragility's score is the mean of its available
+indicators; a family's score and the overall index are means of their fragilities, each fragility
+weighing the same (``Weighting.PER_FAMILY`` with one engine family per fragility). A missing
+indicator is skipped in the means; a peer with no value at all is not ranked.
+
+Scores are rebuilt per group (one engine build for the overall index, one per family and per
+fragility) so that each group's Monte Carlo rank interval perturbs exactly the indicators that
+make it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from cotera.diagnostic.matrix import PeerMatrix
+from cotera.diagnostic.method import describe_recipe
+from cotera.diagnostic.ranking import GroupRanking, Rankings
+from cotera.index.engine import build
+from cotera.index.framework import Family, Framework, Indicator
+from cotera.index.normalise import rank
+from cotera.index.perturbation import UncertaintySpec
+from cotera.index.recipe import Aggregation, MissingPolicy, Normalisation, Recipe, Weighting
+from cotera.index.uncertainty import uncertainty
+from cotera.indicators.model import IndicatorSpec
+from cotera.referential.fragilities import FragilityReferential
+
+DEFAULT_RECIPE = Recipe(
+    missing=MissingPolicy.IGNORE_INDICATOR,
+    normalisation=Normalisation.PERCENT_RANK,
+    weighting=Weighting.PER_FAMILY,
+    aggregation=Aggregation.ARITHMETIC,
+)
+
+UNCERTAINTY = UncertaintySpec()
+"""Choices the Monte Carlo varies (the engine's defaults: normalisation, aggregation, ±25 %
+weights, one indicator dropped)."""
+
+
+def _framework(name: str, matrix: PeerMatrix, specs: Sequence[IndicatorSpec]) -> Framework:
+    present = [spec for spec in specs if spec.code in matrix.indicators]
+    fragilities = sorted({spec.fragility for spec in present})
+    return Framework(
+        name=name,
+        id_column="territory",
+        families=tuple(Family(code) for code in fragilities),
+        indicators=tuple(
+            Indicator(spec.code, spec.fragility, spec.direction, label=spec.label_fr)
+            for spec in sorted(present, key=lambda s: matrix.indicators.index(s.code))
+        ),
+    )
+
+
+def _group(
+    name: str,
+    matrix: PeerMatrix,
+    specs: Sequence[IndicatorSpec],
+    recipe: Recipe,
+    draws: int,
+    seed: int | None,
+) -> GroupRanking | None:
+    framework = _framework(name, matrix, specs)
+    if not framework.indicators:
+        return None
+    sub = matrix.subset(framework.indicator_codes)
+    result = build(framework, recipe, sub.values, sub.units)
+    spread = uncertainty(result, draws, UNCERTAINTY, seed) if draws > 0 else None
+    return GroupRanking(
+        units=matrix.units,
+        score=np.asarray(result.overall_score, dtype=np.float64),
+        percentile=100.0 * np.asarray(result.overall_pct, dtype=np.float64),
+        rank=np.asarray(rank(-result.overall_score), dtype=np.float64),
+        rank_low=None if spread is None else spread.rank_p05,
+        rank_median=None if spread is None else spread.rank_p50,
+        rank_high=None if spread is None else spread.rank_p95,
+    )
+
+
+def rank_peers(
+    matrix: PeerMatrix,
+    specs: Sequence[IndicatorSpec],
+    referential: FragilityReferential,
+    *,
+    recipe: Recipe = DEFAULT_RECIPE,
+    draws: int = 0,
+    seed: int | None = None,
+) -> Rankings:
+    """Every group ranking of the peers, with Monte Carlo rank intervals when ``draws`` > 0."""
+    by_fragility = {
+        fragility.code: [s for s in specs if s.fragility == fragility.code]
+        for fragility in referential.fragilities
+    }
+    fragilities = {
+        code: group
+        for code, members in by_fragility.items()
+        if (group := _group(code, matrix, members, recipe, draws, seed)) is not None
+    }
+    families = {}
+    for family in referential.families:
+        members = [s for f in referential.of_family(family.code) for s in by_fragility[f.code]]
+        group = _group(family.code, matrix, members, recipe, draws, seed)
+        if group is not None:
+            families[family.code] = group
+    overall = _group("global", matrix, specs, recipe, draws, seed)
+    return Rankings(
+        fragilities=fragilities,
+        families=families,
+        overall=overall,
+        method=describe_recipe(recipe, draws, seed, UNCERTAINTY),
+        draws=draws,
+        seed=seed if draws else None,
+    )
