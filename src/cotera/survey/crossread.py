@@ -113,20 +113,20 @@ def cross_read(
         top[prism] = set(ranked[:priorities])
     mean_score = {}
     for fragility in fragilities:
-        visible = [
+        values = [
             scores[p][fragility].estimate
             for p in prisms
             if fragility in scores[p] and not scores[p][fragility].hidden
         ]
-        if visible:
-            mean_score[fragility] = sum(visible) / len(visible)
+        if values:
+            mean_score[fragility] = sum(values) / len(values)
     perceived = _percentiles(mean_score)
     readings = []
     for fragility in fragilities:
         own = {p: scores[p][fragility] for p in prisms if fragility in scores[p]}
         visible = {p: s for p, s in own.items() if not s.hidden}
         priority_for = tuple(p for p in prisms if fragility in top[p])
-        divergence = None
+        divergence: tuple[str, str, float, float] | None = None
         if len(visible) >= 2:
             high = max(visible, key=lambda p: visible[p].estimate)
             low = min(visible, key=lambda p: visible[p].estimate)
