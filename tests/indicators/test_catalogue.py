@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,3 +90,11 @@ def test_duplicate_codes_across_files_are_refused() -> None:
     other["source"]["id"] = "other"
     with pytest.raises(ConfigurationError, match=r"other\.toml indicateur n°1.*déjà déclaré"):
         parse_catalogue([("demo.toml", _GOOD), ("other.toml", other)])
+
+
+def test_every_indicator_and_source_is_documented() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "indicators.md").read_text("utf-8")
+    cat = catalogue()
+    missing = [f"`{i.code}`" for i in cat.indicators if f"`{i.code}`" not in docs]
+    missing += [f"`{s.id}`" for s in cat.sources if f"`{s.id}`" not in docs]
+    assert not missing, f"absent de docs/indicators.md : {missing}"

@@ -187,3 +187,28 @@ def test_electricity_france_equals_published_subtotal(
 def test_paris_overcrowding_from_arrondissements(loads: dict[str, SourceLoad]) -> None:
     # Paris has no commune row in LOG_epci.csv, only its 20 arrondissements
     assert _value(loads["rp2018_epci"], "overcrowding_rate", "dep:75", 2018) is not None
+
+
+def test_bad_file_in_a_loader_reports_every_problem(
+    mirror: Path, tmp_path: Path, context: LoadContext
+) -> None:
+    from cotera.errors import ValidationError
+    from cotera.sources.indicators import chomage_localise
+    from cotera.sources.indicators.dep_population import POPULATION_FILE
+
+    lines = (mirror / chomage_localise.RATES_FILE).read_text("utf-8").splitlines()
+    lines[3] = '"2C";2014;7.1;7.075'  # line 4: bad code
+    lines[10] = '"01";2021;n/importe;6.0'  # line 11: not a number
+    for relative, text in (
+        (chomage_localise.RATES_FILE, "\n".join(lines) + "\n"),
+        (POPULATION_FILE, (mirror / POPULATION_FILE).read_text("utf-8")),
+    ):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text, "utf-8")
+    with pytest.raises(ValidationError) as info:
+        chomage_localise.load(Mirror(tmp_path), context)
+    found = {(p.code, p.file, p.row, p.column) for p in info.value.problems}
+    assert found == {
+        ("bad_code", "unemployment_insee.csv", 4, "dep_code"),
+        ("not_a_number", "unemployment_insee.csv", 11, "unemployment_rate"),
+    }
