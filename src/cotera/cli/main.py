@@ -6,6 +6,7 @@ import typer
 
 from cotera import __version__
 from cotera.cli import data, indicators, territory
+from cotera.cli.compass import compass
 
 app = typer.Typer(
     name="cotera",
@@ -33,3 +34,4 @@ def main(
 app.add_typer(data.app, name="data")
 app.add_typer(territory.app, name="territory")
 app.command("indicators")(indicators.indicators)
+app.command("compass")(compass)
