@@ -17,7 +17,7 @@ _PLM = {"75": "75056", "69": "69123", "13": "13055"}  # Paris, Lyon, Marseille
 def context(mirror: Path) -> LoadContext:
     """Communes, départements, régions, EPCI and populations of COG 2026."""
     communes = pl.read_csv(mirror / "cog/communes_cog2026.csv", infer_schema=False)
-    current = communes.filter(pl.col("type") == "commune-actuelle")
+    current = communes.filter((pl.col("type") == "commune-actuelle") & (pl.col("zone") != "com"))
     population: dict[str, float] = {}
     for code, dep, pop in current.select("code_insee", "departement", "population").iter_rows():
         population[f"com:{code}"] = float(pop or 0)
@@ -40,11 +40,8 @@ def context(mirror: Path) -> LoadContext:
         if chef and code != chef
     }
     arrondissements = communes.filter(pl.col("type") == "arrondissement-municipal")
-    for code, dep, pop in arrondissements.select(
-        "code_insee", "departement", "population"
-    ).iter_rows():
+    for code, dep in arrondissements.select("code_insee", "departement").iter_rows():
         former[code] = _PLM[dep]
-        population[f"com:{code}"] = float(pop)
     return LoadContext(
         commune_parent=dict(current.select("code_insee", "departement").iter_rows()),
         dep_region=dep_region,

@@ -19,10 +19,9 @@ class LoadContext:
 
     Codes in the mappings are bare INSEE / SIREN codes (``"93066"``, ``"93"``, ``"11"``);
     ``population`` is keyed by canonical territory code (``"com:93066"``, ``"epci:200054781"``,
-    ``"dep:93"``, ``"reg:11"``, ``"fr"``) and holds the current (COG 2026) populations; it should
-    also hold the municipal arrondissements of Paris, Lyon and Marseille (``"com:75101"``…),
-    which ``former_commune_codes`` maps to their commune (``"75101" -> "75056"``): some files
-    give arrondissements instead of the commune.
+    ``"dep:93"``, ``"reg:11"``, ``"fr"``) and holds the current (COG 2026) populations.
+    ``former_commune_codes`` maps codes that are no longer communes (communes déléguées or
+    associées, municipal arrondissements ``75101`` → ``75056``) to the current commune.
     """
 
     commune_parent: dict[str, str]  # current commune -> département

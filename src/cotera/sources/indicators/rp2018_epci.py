@@ -29,6 +29,7 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "no_diploma_share": ("indicators/epci_rp2018_filo2018/FOR_epci.csv", "15+_NoDiploma_amg_WF"),
 }
 DEP_MIN_COVERAGE = 0.9
+COG_COMMUNES_FILE = "cog/communes_cog2026.csv"
 
 
 def _read(path: Path, indicator: str, column: str) -> tuple[pl.DataFrame, list[Problem]]:
@@ -58,7 +59,29 @@ def _read(path: Path, indicator: str, column: str) -> tuple[pl.DataFrame, list[P
     return frame, [*problems, *bad, *values.problems]
 
 
-def _units(rows: pl.DataFrame, context: LoadContext) -> pl.DataFrame:
+def _arrondissement_population(mirror: Mirror) -> tuple[dict[str, float], Path, list[Problem]]:
+    """Populations of the municipal arrondissements (the file gives Paris, Lyon, Marseille by
+    arrondissement), read from the COG communes file when the context lacks them."""
+    path = mirror.path(COG_COMMUNES_FILE)
+    text = read_text_table(path)
+    problems = text.require(["code_insee", "type", "population"])
+    if problems:
+        return {}, path, problems
+    frame = text.frame.with_row_index("__index").filter(
+        pl.col("type") == "arrondissement-municipal"
+    )
+    rows = (frame.get_column("__index") + text.first_line).cast(pl.Int64)
+    parsed = parse_numbers(text, "population", frame=frame, rows=rows)
+    codes = frame.get_column("code_insee").to_list()
+    values = parsed.values.to_list()
+    return (
+        {f"com:{c}": v for c, v in zip(codes, values, strict=True) if v is not None},
+        path,
+        list(parsed.problems),
+    )
+
+
+def _units(rows: pl.DataFrame, context: LoadContext, extra: dict[str, float]) -> pl.DataFrame:
     """One weighted unit per current commune (or per arrondissement) with the value it takes."""
     communes = pl.DataFrame(
         {"commune": list(context.commune_parent), "dep": list(context.commune_parent.values())}
@@ -89,7 +112,7 @@ def _units(rows: pl.DataFrame, context: LoadContext) -> pl.DataFrame:
     )
     return units.with_columns(
         weight=("com:" + pl.col("unit")).replace_strict(
-            context.population, default=None, return_dtype=pl.Float64
+            extra | context.population, default=None, return_dtype=pl.Float64
         )
     )
 
@@ -103,6 +126,9 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
         paths.append(path)
         frames.append(frame)
         problems.extend(file_problems)
+    arrondissements, cog_path, cog_problems = _arrondissement_population(mirror)
+    paths.append(cog_path)
+    problems.extend(cog_problems)
     if problems:
         raise ValidationError(f"source {SOURCE.id} : fichier(s) invalide(s)", problems)
     rows = pl.concat(frames)
@@ -142,7 +168,7 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
         if orphans.len()
         else []
     )
-    units = _units(rows.select("code").unique(), context)
+    units = _units(rows.select("code").unique(), context, arrondissements)
     unit_values = units.join(rows, on="code", how="left").filter(pl.col("indicator").is_not_null())
     grid = units.join(pl.DataFrame({"indicator": list(INDICATORS)}), how="cross").join(
         unit_values.select("unit", "indicator", "value"), on=["unit", "indicator"], how="left"
