@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from cotera import __version__
-from cotera.cli import data, indicators, territory
+from cotera.cli import data, index, indicators, territory
 from cotera.cli.compass import compass
 
 app = typer.Typer(
@@ -35,3 +35,4 @@ app.add_typer(data.app, name="data")
 app.add_typer(territory.app, name="territory")
 app.command("indicators")(indicators.indicators)
 app.command("compass")(compass)
+app.add_typer(index.app, name="index")
