@@ -9,6 +9,8 @@ import polars as pl
 from sqlalchemy import Connection, RowMapping, case, delete, func, insert, select, update
 
 from cotera.indicators.model import OBSERVATION_COLUMNS, IndicatorKind, IndicatorSpec
+from cotera.storage.base import Base
+from cotera.storage.bulk import bulk_insert
 from cotera.storage.indicator_tables import IndicatorRow, ObservationRow, SourceRow
 from cotera.types import Direction, Level
 
@@ -61,14 +63,11 @@ def replace_source_data(
     connection.execute(delete(IndicatorRow).where(IndicatorRow.source_id == source_id))
     if specs:
         connection.execute(insert(IndicatorRow), [_spec_row(spec, source_id) for spec in specs])
-    rows = (
-        observations.select(list(OBSERVATION_COLUMNS))
-        .with_columns(pl.lit(batch_id).alias("batch_id"))
-        .to_dicts()
+    frame = observations.select(list(OBSERVATION_COLUMNS)).with_columns(
+        pl.lit(batch_id).alias("batch_id")
     )
-    if rows:
-        connection.execute(insert(ObservationRow), rows)
-    return len(rows)
+    bulk_insert(connection, Base.metadata.tables["observation"], frame.columns, frame.rows())
+    return frame.height
 
 
 def read_indicator_specs(

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, func, insert, select
 
+from cotera.storage.base import Base
+from cotera.storage.bulk import bulk_insert
 from cotera.storage.territory_tables import (
     CustomTerritoryMemberRow,
     CustomTerritoryRow,
@@ -28,8 +30,9 @@ def replace_territories(connection: Connection, territories: Sequence[Territory]
     """Replace every territory by ``territories`` (in the caller's transaction); rows written."""
     rows = [_to_row(territory) for territory in territories]
     connection.execute(delete(TerritoryRow))
-    if rows:
-        connection.execute(insert(TerritoryRow), rows)
+    table = Base.metadata.tables[TerritoryRow.__tablename__]
+    columns = list(table.columns.keys())
+    bulk_insert(connection, table, columns, [[r[c] for c in columns] for r in rows])
     return len(rows)
 
 
