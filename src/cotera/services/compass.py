@@ -7,12 +7,15 @@ inventory stays in the answers file (no database table yet).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from cotera.compass import (
     Compass,
     CompassFacts,
+    FactOrigin,
+    FactValue,
     build_compass,
     compass_referential,
     merge_facts,
@@ -24,12 +27,30 @@ from cotera.errors import (
     StorageError,
     ValidationError,
 )
+from cotera.registry.model import (
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    Partnership,
+    PartnershipStatus,
+)
 from cotera.services.database import database
 from cotera.services.territories import resolve_in
 from cotera.settings import Settings
 from cotera.sources.compass_files import example_file, read_answers, read_budget
 from cotera.territory.model import TerritoryCode
 
+#: Registry organisation kinds → compass stakeholders (stakeholders.toml ids).
+STAKEHOLDER_OF_KIND = {
+    OrganizationKind.PUBLIC_BODY: "pouvoirs_publics",
+    OrganizationKind.ASSOCIATION: "associations",
+    OrganizationKind.COMPANY: "entreprises",
+    OrganizationKind.CITIZEN_COLLECTIVE: "citoyens",
+    OrganizationKind.UNIVERSITY: "universites",
+    OrganizationKind.MEDIA: "medias",
+}
+#: A partnership is multi-actor when its members span at least this many kinds of actors.
+MULTI_ACTOR_KINDS = 3
 EXAMPLE_ANSWERS = "answers_example.toml"
 EXAMPLE_BUDGET = "budget_example.csv"
 
@@ -48,6 +69,34 @@ class CompassRequest:
 def example_request(territory: str = "custom:exemple") -> CompassRequest:
     """The request for the packaged example territory (synthetic answers and budget)."""
     return CompassRequest(territory, example_file(EXAMPLE_ANSWERS), example_file(EXAMPLE_BUDGET))
+
+
+def registry_facts(
+    organizations: Iterable[Organization], partnerships: Iterable[Partnership]
+) -> CompassFacts:
+    """Compass facts from a territory's registry: active organisations per stakeholder,
+    active association–company partnerships, active multi-actor partnerships."""
+    kinds: dict[int, OrganizationKind] = {}
+    counts = dict.fromkeys(STAKEHOLDER_OF_KIND.values(), 0)
+    for organization in organizations:
+        if organization.status is OrganizationStatus.ACTIVE:
+            counts[STAKEHOLDER_OF_KIND[organization.kind]] += 1
+        if organization.id is not None:
+            kinds[organization.id] = organization.kind
+    association_company = multi_actor = 0
+    for partnership in partnerships:
+        if partnership.status is not PartnershipStatus.ACTIVE:
+            continue
+        present = {
+            kinds[m.organization_id] for m in partnership.members if m.organization_id in kinds
+        }
+        association_company += {OrganizationKind.ASSOCIATION, OrganizationKind.COMPANY} <= present
+        multi_actor += len(present) >= MULTI_ACTOR_KINDS
+    return CompassFacts(
+        partnerships=FactValue(association_company, FactOrigin.REGISTRY),
+        multi_actor_partnerships=FactValue(multi_actor, FactOrigin.REGISTRY),
+        organisations=tuple(counts.items()),
+    )
 
 
 def stored_name(settings: Settings, code: TerritoryCode) -> str | None:
