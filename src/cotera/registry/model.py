@@ -216,6 +216,7 @@ class Organization:
     waldec: tuple[str, ...] = ()
     size_band: SizeBand = SizeBand.UNKNOWN
     employer: bool | None = None
+    ess: bool | None = None  # économie sociale et solidaire (SIRENE)
     status: OrganizationStatus = OrganizationStatus.ACTIVE
     created_on: date | None = None
     dissolved_on: date | None = None

@@ -46,6 +46,11 @@ class SectorMapping:
         theme = self.naf_division.get(int(naf[:2]))
         return theme.mask if theme is not None else 0
 
+    def derived_mask(self, naf: str | None, waldec: Iterable[str]) -> int:
+        """An organisation's fragilities: from its WALDEC codes when it has any, else its NAF."""
+        codes = [c for c in waldec if c]
+        return self.waldec_mask(codes) if codes else self.naf_mask(naf)
+
 
 def waldec_theme(code: str) -> str:
     """The theme of a WALDEC code: its first three digits then ``000``."""

@@ -1,0 +1,1 @@
+"""Streaming readers of the public registers (RNA, SIRENE) and of generic partnership files."""
