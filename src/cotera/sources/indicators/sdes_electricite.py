@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from cotera.errors import ValidationError
+from cotera.errors import Problem, ValidationError
 from cotera.indicators.catalogue import catalogue
 from cotera.indicators.model import AggregationMethod, MissingReason
 from cotera.sources.indicators.context import LoadContext, SourceLoad
@@ -33,11 +33,19 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
         MW_COLUMNS,
         keep=pl.col("column_1").str.contains(_DEP_CODE),
     )
-    if table.problems or table.frame.height == 0:
-        raise ValidationError(
-            f"source {SOURCE.id} : classeur invalide",
-            list(table.problems) or [],
+    problems = list(table.problems)
+    if not problems and table.frame.height == 0:
+        problems.append(
+            Problem(
+                "no_rows",
+                "aucune ligne de département",
+                file=path.name,
+                column="column_1",
+                expected="codes 01…95, 2A, 2B, 971…976",
+            )
         )
+    if problems:
+        raise ValidationError(f"source {SOURCE.id} : classeur invalide", problems)
     secret = pl.any_horizontal(
         pl.col(c + REASON_SUFFIX) == MissingReason.SECRET.value for c in MW_COLUMNS
     )
