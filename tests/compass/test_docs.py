@@ -24,7 +24,7 @@ def test_every_identifier_is_documented(referential: CompassReferential) -> None
 
 
 def test_every_option_is_documented() -> None:
-    app = typer.Typer()
+    app = typer.Typer(add_completion=False)
     app.command()(compass)
     command = get_command(app)
     options = [o for p in command.params for o in p.opts if o.startswith("--")]
