@@ -7,6 +7,7 @@ import typer
 from cotera import __version__
 from cotera.cli import data, index, indicators, territory
 from cotera.cli.compass import compass
+from cotera.cli.diagnose import diagnose
 
 app = typer.Typer(
     name="cotera",
@@ -35,4 +36,5 @@ app.add_typer(data.app, name="data")
 app.add_typer(territory.app, name="territory")
 app.command("indicators")(indicators.indicators)
 app.command("compass")(compass)
+app.command("diagnose")(diagnose)
 app.add_typer(index.app, name="index")

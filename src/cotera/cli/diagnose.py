@@ -1,0 +1,257 @@
+"""``cotera diagnose T`` (or ``--all-regions``…): the diagnostic summary and the portrait."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cotera.cli.context import console, errors, friendly_errors, settings_of
+from cotera.diagnostic.model import Diagnostic, Position
+from cotera.diagnostic.priority import Certainty
+from cotera.diagnostic.serialize import diagnostic_to_dict
+from cotera.diagnostic.wording import level_noun
+from cotera.report.numbers import format_number, format_value
+from cotera.services.diagnostic import DEFAULT_DRAWS, DEFAULT_SEED, Portrait, diagnose_level
+from cotera.services.diagnostic import diagnose as run_diagnose
+from cotera.types import Level
+
+
+class OutputFormat(StrEnum):
+    """How ``cotera diagnose`` prints its result."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+def diagnose(
+    ctx: typer.Context,
+    territory: Annotated[
+        str | None, typer.Argument(help="Code (dep:93, reg:32, epci:…) ou nom du territoire.")
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="text : résumé lisible ; json : données.")
+    ] = OutputFormat.TEXT,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Dossier des portraits HTML (défaut : <data_dir>/reports)."),
+    ] = None,
+    draws: Annotated[
+        int, typer.Option("--draws", min=0, help="Tirages Monte Carlo (0 : sans incertitude).")
+    ] = DEFAULT_DRAWS,
+    seed: Annotated[int, typer.Option("--seed", help="Graine des tirages.")] = DEFAULT_SEED,
+    all_regions: Annotated[
+        bool, typer.Option("--all-regions", help="Les 13 régions métropolitaines.")
+    ] = False,
+    all_departements: Annotated[
+        bool, typer.Option("--all-departements", help="Tous les départements.")
+    ] = False,
+    all_epci: Annotated[bool, typer.Option("--all-epci", help="Tous les EPCI.")] = False,
+) -> None:
+    """Diagnostic territorial des 16 fragilités et portrait HTML (résumé en français)."""
+    settings = settings_of(ctx)
+    levels = [
+        level
+        for level, chosen in (
+            (Level.REGION, all_regions),
+            (Level.DEPARTEMENT, all_departements),
+            (Level.EPCI, all_epci),
+        )
+        if chosen
+    ]
+    if (territory is None) == (not levels) or len(levels) > 1:
+        errors.print(
+            "[red]Erreur :[/red] indiquez soit un territoire, soit une seule option "
+            "--all-regions / --all-departements / --all-epci."
+        )
+        raise typer.Exit(2)
+    if territory is not None:
+        with friendly_errors():
+            portrait = run_diagnose(settings, territory, draws=draws, seed=seed, out_dir=out)
+        if output is OutputFormat.JSON:
+            typer.echo(json.dumps(_as_json(portrait), ensure_ascii=False, indent=2))
+        else:
+            _print_summary(portrait)
+        return
+    portraits = _run_level(ctx, levels[0], draws, seed, out, quiet=output is OutputFormat.JSON)
+    if output is OutputFormat.JSON:
+        payload = [_as_json(p) for p in portraits]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        _print_level(portraits)
+
+
+def _run_level(
+    ctx: typer.Context, level: Level, draws: int, seed: int, out: Path | None, quiet: bool
+) -> list[Portrait]:
+    settings = settings_of(ctx)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with (
+        Progress(*columns, console=errors, disable=quiet) as progress,
+        friendly_errors(),
+    ):
+        task = progress.add_task("Portraits", total=None)
+
+        def advance(done: int, total: int, name: str) -> None:
+            progress.update(task, completed=done, total=total, description=f"Portraits : {name}")
+
+        return diagnose_level(
+            settings,
+            level,
+            draws=draws,
+            seed=seed,
+            out_dir=out,
+            metropolitan_only=level is Level.REGION,
+            progress=advance,
+        )
+
+
+def _as_json(portrait: Portrait) -> dict[str, object]:
+    data = diagnostic_to_dict(portrait.diagnostic)
+    data["portrait"] = None if portrait.path is None else str(portrait.path)
+    return data
+
+
+def _rank_text(position: Position | None) -> str:
+    if position is None:
+        return "–"
+    return f"{round(position.rank)} / {position.peers}"
+
+
+def _interval_text(position: Position | None) -> str:
+    if position is None or position.interval is None:
+        return "–"
+    low, high = position.interval.bounds()
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def _bounds(position: Position) -> str:
+    if position.interval is None:
+        return f"rang {round(position.rank)} (incertitude non évaluée)"
+    low, high = position.interval.bounds()
+    span = str(low) if low == high else f"{low} à {high}"
+    return f"rang {span} sur {position.peers}"
+
+
+def _print_summary(portrait: Portrait) -> None:
+    diagnostic = portrait.diagnostic
+    console.print(f"[bold]{escape(diagnostic.name)}[/bold] ({diagnostic.territory})")
+    overall = diagnostic.overall
+    if overall is not None:
+        console.print(
+            f"Indice global : rang {round(overall.rank)} sur {overall.peers} "
+            f"(centile {format_number(overall.percentile, 0)}) – {escape(overall.sentence)}"
+        )
+    robust = [p for p in diagnostic.priorities if p.position.certainty is Certainty.ROBUST_TOP]
+    depends = [p for p in diagnostic.priorities if p.position.certainty is not Certainty.ROBUST_TOP]
+    group = (
+        f"parmi les {diagnostic.top} {level_noun(diagnostic.level, plural=True)} les plus fragiles"
+    )
+    if robust:
+        console.print(
+            f"[bold]Fragilités prioritaires[/bold] ({group} quelle que soit la méthode) :"
+        )
+        for priority in robust:
+            console.print(
+                f"  {priority.fragility} {escape(priority.label)} – {_bounds(priority.position)}"
+            )
+    if depends:
+        console.print(
+            f"[bold]Selon la méthode[/bold] ({group} pour certaines méthodes seulement) :"
+        )
+        for priority in depends:
+            console.print(
+                f"  {priority.fragility} {escape(priority.label)} – {_bounds(priority.position)}"
+            )
+    if not diagnostic.priorities:
+        console.print(f"Aucune fragilité {group}.")
+    console.print(_fragility_table(diagnostic))
+    families = " ; ".join(
+        f"{f.label} {_rank_text(f.position)} ({_interval_text(f.position)})"
+        for f in diagnostic.families
+    )
+    console.print(f"Familles (rang, intervalle 5–95 %) : {families}", soft_wrap=True)
+    coverage = diagnostic.coverage
+    console.print(
+        f"Couverture : {len(coverage.with_data)} fragilités sur 16 mesurées"
+        + (
+            f" ; sans donnée à ce niveau : {', '.join(coverage.no_data_at_level)}"
+            if coverage.no_data_at_level
+            else ""
+        )
+        + (
+            f" ; manquantes pour ce territoire : {', '.join(coverage.missing_for_territory)}"
+            if coverage.missing_for_territory
+            else ""
+        ),
+        soft_wrap=True,
+    )
+    uncertainty = (
+        f"{diagnostic.draws} tirages, graine {diagnostic.seed}"
+        if diagnostic.draws
+        else "non évaluée"
+    )
+    console.print(f"Incertitude : {uncertainty}.", style="dim")
+    if portrait.path is not None:
+        console.print(f"Portrait : {portrait.path}")
+
+
+def _fragility_table(diagnostic: Diagnostic) -> Table:
+    parent = diagnostic.parent[1] if diagnostic.parent else None
+    table = Table(title="Les 16 fragilités", title_justify="left")
+    table.add_column("fragilité", ratio=1, min_width=18)
+    table.add_column("rang", justify="right", no_wrap=True)
+    table.add_column("5–95 %", justify="right", no_wrap=True)
+    table.add_column(
+        "indicateurs : valeur (année) · France" + (f" · {parent}" if parent else ""), ratio=2
+    )
+    for fragility in diagnostic.fragilities:
+        lines = []
+        for reading in fragility.indicators:
+            parts = [f"{format_value(reading.value, reading.unit)} ({reading.year})"]
+            france = reading.france.value if reading.france else None
+            parts.append(f"France {format_value(france, reading.unit)}")
+            if parent:
+                value = reading.parent.value if reading.parent else None
+                parts.append(f"{parent} {format_value(value, reading.unit)}")
+            lines.append(f"{escape(reading.label)} : " + " · ".join(parts))
+        table.add_row(
+            f"{fragility.code} {escape(fragility.label)}",
+            _rank_text(fragility.position),
+            _interval_text(fragility.position),
+            "\n".join(lines) or "[dim]pas de donnée à ce niveau[/dim]",
+        )
+    return table
+
+
+def _print_level(portraits: list[Portrait]) -> None:
+    table = Table(title=f"{len(portraits)} portraits", title_justify="left")
+    table.add_column("territoire", ratio=1)
+    table.add_column("indice global", justify="right", no_wrap=True)
+    table.add_column("5–95 %", justify="right", no_wrap=True)
+    table.add_column("priorités", ratio=1)
+    table.add_column("portrait", ratio=1)
+    for portrait in portraits:
+        diagnostic = portrait.diagnostic
+        table.add_row(
+            f"{escape(diagnostic.name)} ({diagnostic.territory})",
+            _rank_text(diagnostic.overall),
+            _interval_text(diagnostic.overall),
+            ", ".join(p.fragility for p in diagnostic.priorities) or "–",
+            "" if portrait.path is None else portrait.path.name,
+        )
+    console.print(table)
+    folders = {str(p.path.parent) for p in portraits if p.path is not None}
+    for folder in sorted(folders):
+        console.print(f"Portraits écrits dans : {folder}")

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cotera.cli.main import app
+from tests.services.diagnostic_db import synthetic_database
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    directory = tmp_path_factory.mktemp("cli-diagnose")
+    url = f"sqlite:///{directory / 'synth.sqlite'}"
+    synthetic_database(url)
+    return {"COTERA_DATABASE_URL": url, "COTERA_DATA_DIR": str(directory)}
+
+
+def test_text_summary_and_portrait(env: dict[str, str], tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["diagnose", "dep:93", "--draws", "20", "--out", str(tmp_path)], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert "Dép. synthétique 93 (dep:93)" in result.output
+    assert "quelle que soit la méthode" in result.output
+    assert "F04 Pauvreté / lutte contre l'exclusion" in result.output
+    assert "20 tirages, graine 2016" in result.output
+    assert (tmp_path / "portrait-dep-93.html").is_file()
+
+
+def test_json_has_the_same_content(env: dict[str, str], tmp_path: Path) -> None:
+    args = ["diagnose", "dep:93", "--format", "json", "--draws", "0", "--out", str(tmp_path)]
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["territory"] == "dep:93"
+    assert data["portrait"] == str(tmp_path / "portrait-dep-93.html")
+    poverty = next(f for f in data["fragilities"] if f["code"] == "F04")["indicators"][0]
+    assert (poverty["value"], poverty["year"], poverty["rank"]) == (28.0, 2021, 1)
+    assert [p["fragility"] for p in data["priorities"]] == ["F03", "F04"]
+    assert data["draws"] == 0
+
+
+def test_whole_level_and_bad_usage(env: dict[str, str], tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["diagnose", "--all-departements", "--draws", "10", "--out", str(tmp_path)], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert "5 portraits" in result.output
+    assert len(list(tmp_path.glob("portrait-dep-*.html"))) == 5
+    both = runner.invoke(app, ["diagnose", "dep:93", "--all-regions"], env=env)
+    assert both.exit_code == 2
+    unknown = runner.invoke(app, ["diagnose", "dep:98", "--draws", "0"], env=env)
+    assert unknown.exit_code == 1
+    assert "Erreur" in unknown.output
