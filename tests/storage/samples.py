@@ -26,7 +26,12 @@ TERRITORIES = (
 )
 
 
-def spec(code: str, fragility: str = "F04", source: str = "demo") -> IndicatorSpec:
+def spec(
+    code: str,
+    fragility: str = "F04",
+    source: str = "demo",
+    kind: IndicatorKind = IndicatorKind.RATE,
+) -> IndicatorSpec:
     """A synthetic catalogue entry."""
     return IndicatorSpec(
         code=code,
@@ -35,7 +40,7 @@ def spec(code: str, fragility: str = "F04", source: str = "demo") -> IndicatorSp
         fragility=fragility,
         direction=Direction.HIGHER_IS_MORE_FRAGILE,
         unit="%",
-        kind=IndicatorKind.RATE,
+        kind=kind,
         levels=(Level.DEPARTEMENT, Level.REGION),
         source=source,
         years=(2013, 2014),
