@@ -48,7 +48,7 @@ class UncertaintySpec:
     """Each weight is multiplied by U(1 − spread, 1 + spread), then weights are renormalised."""
     drop_indicator: bool = True
     """Drop one indicator (uniform over "none" and each indicator)."""
-    chunk: int = 64
+    chunk: int = 32
     """Draws evaluated together (bounds memory)."""
 
 
@@ -101,6 +101,7 @@ class PerturbationModel:
     base: IndexResult
     spec: UncertaintySpec
     _matrices: dict[tuple[int, int], F32Array] = field(default_factory=dict)
+    _normalised_cache: dict[int, FloatArray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         result = self.base
@@ -123,21 +124,34 @@ class PerturbationModel:
         )
         self.rank_dtype = np.uint16 if self.n_units < 2**16 else np.uint32
 
+    def _normalised(self, norm: int) -> FloatArray:
+        """Normalised oriented values for one normalisation (cached)."""
+        if norm not in self._normalised_cache:
+            method = self.spec.normalisations[norm]
+            if method is Normalisation.DISTANCE_TO_REFERENCE and self._references is None:
+                raise ValueError("distance to reference needs reference values")
+            self._normalised_cache[norm] = normalise(self._oriented, method, self._references)
+        return self._normalised_cache[norm]
+
     def _matrix(self, norm: int, agg: int) -> F32Array:
-        """Normalised matrix of a group (log-values for GEOMETRIC), missing cells at 0."""
+        """(indicators × units) float32 matrix of a group (log-values for GEOMETRIC), missing
+        cells at 0."""
         key = (norm, agg)
         if key not in self._matrices:
-            method = self.spec.normalisations[norm]
-            references = self._references
-            if method is Normalisation.DISTANCE_TO_REFERENCE and references is None:
-                raise ValueError("distance to reference needs reference values")
-            values = normalise(self._oriented, method, references)
+            values = self._normalised(norm)
             if self.spec.aggregations[agg] is Aggregation.GEOMETRIC:
                 values = np.log(values + geometric_shifts(values))
             self._matrices[key] = np.ascontiguousarray(
                 np.where(self._available, values, 0.0).T, dtype=np.float32
             )
         return self._matrices[key]
+
+    def prepare(self, draws: Draws) -> None:
+        """Build the matrices of every group in ``draws`` now (e.g. before threads share the
+        model), then free the float64 intermediates."""
+        for group in np.unique(draws.group(len(self.spec.aggregations))):
+            self._matrix(*divmod(int(group), len(self.spec.aggregations)))
+        self._normalised_cache.clear()
 
     def weights(self, draws: Draws) -> F32Array:
         """(draws × indicators) weights: perturbed, one indicator dropped, summing to 1."""
@@ -149,7 +163,12 @@ class PerturbationModel:
 
     def scores(self, draws: Draws) -> F32Array:
         """(draws × units) scores, higher = more fragile."""
+        return self._combine(draws, 1.0)
+
+    def _combine(self, draws: Draws, sign: float) -> F32Array:
+        """``sign`` × scores: weights times each group's matrix, one product per group."""
         weights = self.weights(draws)
+        signed = weights * np.float32(sign)
         out = np.empty((len(draws), self.n_units), dtype=np.float32)
         groups = draws.group(len(self.spec.aggregations))
         order = np.argsort(groups, kind="stable")
@@ -157,21 +176,23 @@ class PerturbationModel:
         for rows in np.split(order, bounds):
             norm, agg = divmod(int(groups[rows[0]]), len(self.spec.aggregations))
             matrix = self._matrix(norm, agg)
-            if rows[-1] - rows[0] == len(rows) - 1:  # contiguous: write in place
-                block = np.matmul(weights[rows], matrix, out=out[rows[0] : rows[-1] + 1])
+            contiguous = rows[-1] - rows[0] == len(rows) - 1
+            if contiguous:  # write in place
+                block = np.matmul(signed[rows], matrix, out=out[rows[0] : rows[-1] + 1])
             else:
-                block = weights[rows] @ matrix
+                block = signed[rows] @ matrix
             if self._mask is not None:
                 with np.errstate(invalid="ignore", divide="ignore"):
                     block /= weights[rows] @ self._mask
-            out[rows] = block
+            if not contiguous:
+                out[rows] = block
         return out
 
     def ranks(self, draws: Draws) -> RankArray:
         """(draws × units) ranks: 1 = most fragile, ties at the lowest rank."""
-        keys = self.scores(draws)
-        np.negative(keys, out=keys)
-        np.nan_to_num(keys, copy=False, nan=np.inf)
+        keys = self._combine(draws, -1.0)  # ascending keys: most fragile first
+        if self._mask is not None:  # a unit left without any indicator ranks last
+            np.nan_to_num(keys, copy=False, nan=np.inf)
         order = np.argsort(keys, axis=1)
         ranks = np.empty(keys.shape, dtype=self.rank_dtype)
         positions = np.arange(1, self.n_units + 1, dtype=self.rank_dtype)

@@ -1,0 +1,129 @@
+"""Rank uncertainty and sensitivity of the index engine on synthetic data ("synthétique").
+
+Run: ``.venv/bin/python -m bench.index_uncertainty [--units N] [--draws D] [--baseline-draws B]``.
+
+Measures ``cotera.index.uncertainty`` (35,000 units × 16 indicators × 1,000 draws by default)
+and ``cotera.index.sensitivity`` (5,000 evaluations) — wall time (best of ``--repeat``) and
+peak memory above the baseline (tracemalloc, which sees numpy's buffers) — against a
+straightforward per-draw Python loop built from the same engine functions (normalise,
+aggregate, rank per draw, then ``numpy.percentile``). The baseline runs on ``--baseline-draws``
+draws and its time is scaled linearly to the full number of draws (it is a loop of identical
+iterations); the scaling is printed. Targets from issue 3 §4 are printed with PASS/MISS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import tracemalloc
+from collections.abc import Callable
+
+import numpy as np
+
+from cotera.index.aggregate import aggregate, geometric_shifts
+from cotera.index.engine import IndexResult, build
+from cotera.index.framework import Family, Framework, Indicator
+from cotera.index.normalise import normalise, rank
+from cotera.index.perturbation import Draws, UncertaintySpec, sample_draws
+from cotera.index.recipe import Aggregation, Recipe
+from cotera.index.sensitivity import sensitivity
+from cotera.index.uncertainty import uncertainty
+
+UNCERTAINTY_S, UNCERTAINTY_MB, SPEEDUP = 1.5, 150.0, 15.0
+SENSITIVITY_S, SENSITIVITY_MB = 10.0, 300.0
+
+
+def synthetic_base(units: int, indicators: int = 16, seed: int = 0) -> IndexResult:
+    """A synthetic index: lognormal indicators in 4 families, default recipe."""
+    rng = np.random.default_rng(seed)
+    families = tuple(Family(f"famille{f}") for f in range(4))
+    framework = Framework(
+        "synthétique",
+        "id",
+        families,
+        tuple(Indicator(f"ind{j:02d}", f"famille{j % 4}") for j in range(indicators)),
+    )
+    matrix = rng.lognormal(size=(units, indicators))
+    return build(framework, Recipe(), matrix, [f"u{i}" for i in range(units)])
+
+
+def baseline(base: IndexResult, spec: UncertaintySpec, draws: Draws) -> np.ndarray:
+    """Per-draw loop: normalise, weight, aggregate and rank each draw, then percentiles."""
+    oriented = base.prepared[base.included] * base.framework.signs()
+    ranks = []
+    for d in range(len(draws)):
+        values = normalise(oriented, spec.normalisations[draws.normalisation[d]])
+        method = spec.aggregations[draws.aggregation[d]]
+        weights = base.weights.overall * draws.multipliers[d]
+        if draws.dropped[d] >= 0:
+            weights[draws.dropped[d]] = 0.0
+        weights = weights / weights.sum()
+        if method is Aggregation.GEOMETRIC:
+            values = values + geometric_shifts(values)
+        ranks.append(rank(-aggregate(values, weights, method)))
+    return np.percentile(np.array(ranks), [5, 50, 95], axis=0)
+
+
+def measure(function: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Best wall time over ``repeat`` runs, then peak MB above the start in a traced run."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    function()
+    peak = tracemalloc.get_traced_memory()[1] - before
+    tracemalloc.stop()
+    return min(times), peak / 1e6
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def main() -> None:
+    """Run both measurements and print times, memory, ratio and PASS/MISS."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=35_000)
+    parser.add_argument("--draws", type=int, default=1_000)
+    parser.add_argument("--evaluations", type=int, default=5_000)
+    parser.add_argument("--baseline-draws", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    base = synthetic_base(args.units)
+    spec = UncertaintySpec()
+    print(f"Données synthétiques : {args.units:,} unités × 16 indicateurs, recette par défaut")
+
+    mc_s, mc_mb = measure(lambda: uncertainty(base, args.draws, spec, seed=1), args.repeat)
+    subset = sample_draws(spec, 16, args.baseline_draws, np.random.default_rng(1))
+    start = time.perf_counter()
+    baseline(base, spec, subset)
+    loop_s = (time.perf_counter() - start) * args.draws / args.baseline_draws
+    ratio = loop_s / mc_s
+    print(f"\nIncertitude, {args.draws:,} tirages")
+    print(f"  cotera.index.uncertainty : {mc_s:.3f} s, pic mémoire +{mc_mb:.0f} Mo")
+    print(
+        f"  boucle par tirage (baseline) : {loop_s:.1f} s "
+        f"(mesurée sur {args.baseline_draws} tirages × {args.draws / args.baseline_draws:g})"
+    )
+    print(f"  rapport : {ratio:.1f}×")
+    print(f"  [{verdict(mc_s <= UNCERTAINTY_S)}] temps ≤ {UNCERTAINTY_S} s")
+    print(f"  [{verdict(mc_mb <= UNCERTAINTY_MB)}] mémoire ≤ {UNCERTAINTY_MB:.0f} Mo")
+    print(f"  [{verdict(ratio >= SPEEDUP)}] ≥ {SPEEDUP:.0f}× plus rapide que la boucle")
+
+    repeat = max(1, args.repeat - 1)
+    sa_s, sa_mb = measure(lambda: sensitivity(base, args.evaluations, spec, seed=1), repeat)
+    result = sensitivity(base, args.evaluations, spec, seed=1)
+    print(f"\nSensibilité (Sobol), {result.n_evaluations:,} évaluations (N = {result.n_base})")
+    for index in result.indices:
+        print(f"  {index.factor:<18} S1 = {index.first_order:6.3f}   ST = {index.total:6.3f}")
+    print(f"  temps {sa_s:.3f} s, pic mémoire +{sa_mb:.0f} Mo")
+    print(f"  [{verdict(sa_s <= SENSITIVITY_S)}] temps ≤ {SENSITIVITY_S:.0f} s")
+    print(f"  [{verdict(sa_mb <= SENSITIVITY_MB)}] mémoire ≤ {SENSITIVITY_MB:.0f} Mo")
+
+
+if __name__ == "__main__":
+    main()
