@@ -13,7 +13,6 @@ faible, fort, très fort) and ``impact_evidence`` (free text).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from cotera.registry.model import (
     PartnershipForm,
     PartnershipStatus,
 )
+from cotera.registry.records import MemberReference, PartnershipRecord
 from cotera.sources.registers.stream import (
     DEFAULT_BATCH_ROWS,
     Batch,
@@ -39,32 +39,6 @@ from cotera.sources.registers.stream import (
 from cotera.territory.model import TerritoryCode
 
 REQUIRED = ("partnership_id", "name", "form", "members")
-
-
-@dataclass(frozen=True, slots=True)
-class MemberReference:
-    """A member as written in the file: identifier kind (rna, siren, id), value, role."""
-
-    scheme: str
-    value: str
-    role: MemberRole
-
-
-@dataclass(frozen=True, slots=True)
-class PartnershipRecord:
-    """One partnership row, members not yet resolved to organisations."""
-
-    line: int
-    external_id: str
-    name: str
-    form: PartnershipForm
-    members: tuple[MemberReference, ...]
-    fragility_mask: int
-    territory: str | None
-    start_on: date | None
-    end_on: date | None
-    status: PartnershipStatus
-    impacts: tuple[DeclaredImpact, ...]
 
 
 def member_reference(text: str) -> MemberReference:

@@ -8,13 +8,13 @@ is about organisations. Establishments only give each unit's head office commune
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from cotera.errors import Problem
 from cotera.registry.fragility_mask import from_mask
 from cotera.registry.identifiers import is_rna, is_siren, is_siret
 from cotera.registry.model import Organization, OrganizationKind, OrganizationStatus, SizeBand
+from cotera.registry.records import HeadOffice
 from cotera.registry.sector_fragilities import sector_mapping
 from cotera.sources.registers.rna import commune_of
 from cotera.sources.registers.stream import (
@@ -42,15 +42,6 @@ _BANDS = {
     "22": SizeBand.MEDIUM, "31": SizeBand.MEDIUM, "32": SizeBand.LARGE, "41": SizeBand.LARGE,
     "42": SizeBand.LARGE, "51": SizeBand.LARGE, "52": SizeBand.LARGE, "53": SizeBand.LARGE,
 }  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class HeadOffice:
-    """Where a legal unit's head office is (from ``StockEtablissement``)."""
-
-    siren: str
-    siret: str
-    commune: str | None
 
 
 def kind_of(category: str, naf: str) -> OrganizationKind:
