@@ -45,7 +45,7 @@ def _value_chain(chain: ValueChain) -> list[str]:
     for s in chain.stakeholders:
         given = {b.id: b.label.fr for b in s.brings} | {"autre": "autre apport"}
         met = {x.id: x.label.fr for x in s.seeks}
-        lines.append(f"  {s.label} — présents : {_yes(s.present)}, actifs : {_yes(s.active)}")
+        lines.append(f"  {s.label} — présente : {_yes(s.present)}, active : {_yes(s.active)}")
         if s.organisations is not None:
             lines.append(f"      organisations au registre : {s.organisations}")
         if s.brings:

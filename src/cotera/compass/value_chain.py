@@ -99,23 +99,24 @@ def assess_value_chain(
         kinds = []
         if not present:
             kinds.append(Imbalance.MISSING)
-            message = f"{spec.label.fr} : absents de la co-construction du territoire."
+            message = f"{spec.label.fr} : partie prenante absente de la co-construction."
             findings.append(Finding(spec.id, Imbalance.MISSING, message))
         elif not answer.active:
             kinds.append(Imbalance.INACTIVE)
-            message = f"{spec.label.fr} : présents sur le territoire mais pas actifs."
+            message = f"{spec.label.fr} : partie prenante présente mais pas active."
             findings.append(Finding(spec.id, Imbalance.INACTIVE, message))
         elif answer.brings and not answer.stakes_met:
             kinds.append(Imbalance.UNMET_STAKES)
             wanted = ", ".join(s.label.fr for s in spec.seeks)
+            given = _labels(spec.brings, answer.brings)
             message = (
-                f"{spec.label.fr} : apportent ({_labels(spec.brings, answer.brings)}) "
-                f"sans que leurs enjeux soient satisfaits ({wanted})."
+                f"{spec.label.fr} : partie prenante qui contribue ({given}) "
+                f"sans que ses enjeux soient satisfaits ({wanted})."
             )
             findings.append(Finding(spec.id, Imbalance.UNMET_STAKES, message))
         elif answer.stakes_met and not answer.brings:
             kinds.append(Imbalance.NO_CONTRIBUTION)
-            message = f"{spec.label.fr} : leurs enjeux sont servis sans apport déclaré."
+            message = f"{spec.label.fr} : partie prenante servie sans apport déclaré."
             findings.append(Finding(spec.id, Imbalance.NO_CONTRIBUTION, message))
         statuses.append(
             StakeholderStatus(
