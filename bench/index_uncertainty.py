@@ -4,7 +4,8 @@ Run: ``.venv/bin/python -m bench.index_uncertainty [--units N] [--draws D] [--ba
 
 Measures ``cotera.index.uncertainty`` (35,000 units × 16 indicators × 1,000 draws by default)
 and ``cotera.index.sensitivity`` (5,000 evaluations) — wall time (best of ``--repeat``) and
-peak memory above the baseline (tracemalloc, which sees numpy's buffers) — against a
+peak memory above the baseline (tracemalloc, which sees numpy's buffers; ``--workers``
+threads, 2 by default on this 2-core machine, 1-thread time printed too) — against a
 straightforward per-draw Python loop built from the same engine functions (normalise,
 aggregate, rank per draw, then ``numpy.percentile``). The baseline runs on ``--baseline-draws``
 draws and its time is scaled linearly to the full number of draws (it is a loop of identical
@@ -91,20 +92,27 @@ def main() -> None:
     parser.add_argument("--evaluations", type=int, default=5_000)
     parser.add_argument("--baseline-draws", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2, help="threads for the Monte Carlo")
     args = parser.parse_args()
 
     base = synthetic_base(args.units)
     spec = UncertaintySpec()
     print(f"Données synthétiques : {args.units:,} unités × 16 indicateurs, recette par défaut")
 
-    mc_s, mc_mb = measure(lambda: uncertainty(base, args.draws, spec, seed=1), args.repeat)
+    mc_s, mc_mb = measure(
+        lambda: uncertainty(base, args.draws, spec, seed=1, workers=args.workers), args.repeat
+    )
+    one_s, _ = measure(lambda: uncertainty(base, args.draws, spec, seed=1), 1)
     subset = sample_draws(spec, 16, args.baseline_draws, np.random.default_rng(1))
     start = time.perf_counter()
     baseline(base, spec, subset)
     loop_s = (time.perf_counter() - start) * args.draws / args.baseline_draws
     ratio = loop_s / mc_s
     print(f"\nIncertitude, {args.draws:,} tirages")
-    print(f"  cotera.index.uncertainty : {mc_s:.3f} s, pic mémoire +{mc_mb:.0f} Mo")
+    print(
+        f"  cotera.index.uncertainty ({args.workers} threads) : {mc_s:.3f} s, "
+        f"pic mémoire +{mc_mb:.0f} Mo (1 thread : {one_s:.3f} s)"
+    )
     print(
         f"  boucle par tirage (baseline) : {loop_s:.1f} s "
         f"(mesurée sur {args.baseline_draws} tirages × {args.draws / args.baseline_draws:g})"

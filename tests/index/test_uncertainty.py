@@ -148,3 +148,13 @@ def test_intervals_are_ordered_reproducible_and_skip_excluded_units() -> None:
     assert set(result.draws.normalisation) == {0, 1, 2}
     assert set(result.draws.dropped) == {-1, 0, 1, 2, 3}
     assert np.all((result.draws.multipliers >= 0.75) & (result.draws.multipliers <= 1.25))
+
+
+def test_threads_do_not_change_the_result() -> None:
+    matrix, ids = _data()
+    base = build(FRAMEWORK, Recipe(), matrix, ids)
+    spec = UncertaintySpec(chunk=16)
+    one = uncertainty(base, 100, spec, seed=4)
+    two = uncertainty(base, 100, spec, seed=4, workers=2)
+    for name in ("rank_p05", "rank_p50", "rank_p95", "rank_min", "rank_max"):
+        np.testing.assert_array_equal(getattr(one, name), getattr(two, name))
