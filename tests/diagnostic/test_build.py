@@ -106,6 +106,8 @@ def test_diagnostic_of_one_territory() -> None:
     assert by_code["F03"].position.certainty is Certainty.METHOD_DEPENDENT
     assert [p.fragility for p in diag.priorities] == ["F04", "F03"]
     assert "quelle que soit la méthode" in diag.priorities[0].position.sentence
+    assert diag.priorities[0].position.span() == "rang 1 sur 4"
+    assert diag.priorities[1].position.span() == "rang 1 à 2 sur 4"
     assert diag.priorities[1].position.sentence.startswith("dépend de la méthode")
     # coverage: F09 has peers' data but not dep:93's; 13 fragilities have no indicator
     assert diag.coverage.with_data == ("F03", "F04")

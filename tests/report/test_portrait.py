@@ -34,8 +34,9 @@ def test_french_content_and_sections(diagnostic: Diagnostic, squares: dict[str, 
     assert '<html lang="fr">' in html
     for key in ("synthese", "carte", "profil", "rangs", "valeurs", "couverture", "methode"):
         assert f'<section id="{key}">' in html
-    assert f"16{NARROW_NBSP}745\u00a0€" in html  # the territory's income, French format
-    assert f"27,8{NARROW_NBSP}%" in html
+    assert f"16{NARROW_NBSP}745</td>" in html  # the territory's income, French format
+    assert "Revenu médian (synthétique) (€)" in html
+    assert "27,8</td>" in html
     assert "(2020)" in html  # France's poverty value is from another year: said
     assert "Licence Ouverte" in html
     assert "Source synthétique" in html

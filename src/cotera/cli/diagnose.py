@@ -136,14 +136,6 @@ def _interval_text(position: Position | None) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
-def _bounds(position: Position) -> str:
-    if position.interval is None:
-        return f"rang {round(position.rank)} (incertitude non évaluée)"
-    low, high = position.interval.bounds()
-    span = str(low) if low == high else f"{low} à {high}"
-    return f"rang {span} sur {position.peers}"
-
-
 def _print_summary(portrait: Portrait) -> None:
     diagnostic = portrait.diagnostic
     console.print(f"[bold]{escape(diagnostic.name)}[/bold] ({diagnostic.territory})")
@@ -164,7 +156,7 @@ def _print_summary(portrait: Portrait) -> None:
         )
         for priority in robust:
             console.print(
-                f"  {priority.fragility} {escape(priority.label)} – {_bounds(priority.position)}"
+                f"  {priority.fragility} {escape(priority.label)} – {priority.position.span()}"
             )
     if depends:
         console.print(
@@ -172,7 +164,7 @@ def _print_summary(portrait: Portrait) -> None:
         )
         for priority in depends:
             console.print(
-                f"  {priority.fragility} {escape(priority.label)} – {_bounds(priority.position)}"
+                f"  {priority.fragility} {escape(priority.label)} – {priority.position.span()}"
             )
     if not diagnostic.priorities:
         console.print(f"Aucune fragilité {group}.")

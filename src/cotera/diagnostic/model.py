@@ -20,6 +20,14 @@ class Position:
     certainty: Certainty
     sentence: str
 
+    def span(self) -> str:
+        """``rang 2 à 14 sur 96`` (the 5–95 % interval), or the point rank when not assessed."""
+        if self.interval is None:
+            return f"rang {round(self.rank)} sur {self.peers} (incertitude non évaluée)"
+        low, high = self.interval.bounds()
+        within = str(low) if low == high else f"{low} à {high}"
+        return f"rang {within} sur {self.peers}"
+
 
 @dataclass(frozen=True, slots=True)
 class Reference:

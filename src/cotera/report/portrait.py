@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from cotera import __version__
-from cotera.diagnostic.model import Diagnostic
+from cotera.diagnostic.model import Diagnostic, Position
 from cotera.diagnostic.wording import level_noun
 from cotera.report.bundle import json_for_script, offline_bundle
 from cotera.report.charts import families_spec, intervals_spec, map_spec, profile_spec
@@ -34,6 +34,7 @@ def _environment() -> jinja2.Environment:
     env.filters["value"] = format_value
     env.filters["rank"] = lambda rank: "–" if rank is None else str(round(rank))
     env.filters["pct"] = lambda pct: format_number(pct, 0)
+    env.filters["span"] = Position.span
     return env
 
 

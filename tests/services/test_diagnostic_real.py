@@ -1,0 +1,146 @@
+"""``diagnose`` on the real public data, loaded from the mirror into a temporary SQLite file.
+
+Slow (a real load of every source), and a browser check of the portrait in Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from cotera.diagnostic.priority import Certainty
+from cotera.services.data_load import load_all
+from cotera.services.database import database
+from cotera.services.diagnostic import Portrait, diagnose, diagnose_level
+from cotera.settings import Settings
+from cotera.storage.indicator_store import read_observations
+from cotera.types import Level
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def real(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    directory = tmp_path_factory.mktemp("real")
+    settings = Settings(
+        database_url=f"sqlite:///{directory / 'cotera.sqlite'}",
+        data_dir=directory,
+        data_mirror=mirror,
+    )
+    load_all(settings)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def seine_saint_denis(real: Settings) -> Portrait:
+    return diagnose(real, "dep:93", draws=300, seed=7)
+
+
+@pytest.mark.slow
+def test_seine_saint_denis(real: Settings, seine_saint_denis: Portrait) -> None:
+    diagnostic = seine_saint_denis.diagnostic
+    assert (diagnostic.name, diagnostic.peers_count, diagnostic.top) == (
+        "Seine-Saint-Denis",
+        96,
+        10,
+    )
+    assert diagnostic.parent == ("reg:11", "Île-de-France")
+    assert len(diagnostic.coverage.with_data) == 16
+    readings = {r.code: r for f in diagnostic.fragilities for r in f.indicators}
+    # INSEE taux de chômage localisés, 2021 annual mean (issue 2's figure for dep:93)
+    assert (readings["unemployment_rate"].value, readings["unemployment_rate"].year) == (10.9, 2021)
+    poverty = readings["poverty_rate"]
+    assert poverty.france is not None
+    assert poverty.parent is not None
+    assert poverty.france.value is not None
+    assert poverty.parent.value is not None
+    assert poverty.france.value < poverty.parent.value < poverty.value  # type: ignore[operator]
+    # the highest poverty rate of the 96 metropolitan départements that year is dep:93's
+    with database(real) as engine, engine.connect() as connection:
+        frame = read_observations(connection, indicators=["poverty_rate"], years=[poverty.year])
+    metro = frame.filter(pl.col("territory").str.contains(r"^dep:(\d\d|2[AB])$"))
+    assert metro.sort("value", descending=True)["territory"][0] == "dep:93"
+    assert poverty.rank == 1
+    f04 = next(p for p in diagnostic.priorities if p.fragility == "F04")
+    assert f04.position.certainty is Certainty.ROBUST_TOP
+    assert "quelle que soit la méthode" in f04.position.sentence
+    assert seine_saint_denis.path is not None
+    html = seine_saint_denis.path.read_text(encoding="utf-8")
+    assert '<section id="carte">' in html
+    assert not re.search(r"(src|href)\s*=\s*[\"']?https?:", html, re.I)
+    assert "Licence Ouverte" in html
+
+
+@pytest.mark.slow
+def test_all_regions(real: Settings, tmp_path: Path) -> None:
+    portraits = diagnose_level(real, Level.REGION, draws=100, seed=1, metropolitan_only=True)
+    assert len(portraits) == 13
+    assert {p.diagnostic.peers_count for p in portraits} == {13}
+    assert {p.diagnostic.top for p in portraits} == {3}
+    ranks = sorted(p.diagnostic.overall.rank for p in portraits if p.diagnostic.overall)
+    assert ranks[0] == 1
+    assert len(ranks) == 13
+    for portrait in portraits:
+        assert portrait.path is not None
+        text = portrait.path.read_text(encoding="utf-8")
+        assert '<section id="carte">' in text
+    data = json.dumps([p.diagnostic.name for p in portraits], ensure_ascii=False)
+    assert "Hauts-de-France" in data
+
+
+@pytest.mark.browser
+def test_portrait_renders_offline_in_chromium(seine_saint_denis: Portrait, tmp_path: Path) -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing (scripts/setup-debian.sh installs it)")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    assert seine_saint_denis.path is not None
+    page_file = tmp_path / seine_saint_denis.path.name
+    shutil.copy(seine_saint_denis.path, page_file)
+    problems: list[str] = []
+    requested: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+
+        def block(route):  # type: ignore[no-untyped-def]
+            if route.request.url.startswith("file:"):
+                route.continue_()
+            else:
+                requested.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", block)
+        page.goto(page_file.as_uri())
+        page.wait_for_selector("[data-chart='rangs-intervals'][data-rendered]", timeout=60_000)
+        page.wait_for_function(
+            "document.querySelectorAll('[data-chart]').length =="
+            " document.querySelectorAll('[data-chart][data-rendered]').length",
+            timeout=60_000,
+        )
+        charts = page.locator("[data-chart]").count()
+        drawn = page.locator("[data-chart] svg").count()
+        map_paths = page.locator("[data-chart='carte-map'] svg path").count()
+        screenshot = tmp_path / "portrait-dep-93.png"
+        page.screenshot(path=str(screenshot), full_page=True)
+        browser.close()
+    assert problems == []
+    assert requested == []
+    assert charts == 4
+    assert drawn >= charts
+    assert map_paths >= 96
+    assert screenshot.stat().st_size > 50_000
