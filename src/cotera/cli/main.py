@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from cotera import __version__
-from cotera.cli import data, index, indicators, territory
+from cotera.cli import data, index, indicators, survey, territory
 from cotera.cli.compass import compass
 from cotera.cli.diagnose import diagnose
 
@@ -38,3 +38,4 @@ app.command("indicators")(indicators.indicators)
 app.command("compass")(compass)
 app.command("diagnose")(diagnose)
 app.add_typer(index.app, name="index")
+app.add_typer(survey.app, name="survey")

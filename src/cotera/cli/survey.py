@@ -1,0 +1,253 @@
+"""``cotera survey …``: weighting, estimates with secrecy, synthetic samples, stored waves."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from cotera.cli.context import console, errors, friendly_errors, settings_of
+from cotera.cli.formatting import french_number
+from cotera.services import survey as service
+from cotera.survey.estimation import Statistic
+from cotera.survey.questionnaire import Prism
+from cotera.survey.raking import ConvergenceReport
+from cotera.survey.synthetic import SYNTHETIC_LABEL
+
+app = typer.Typer(
+    help="Enquêtes : pondération, estimations, secret statistique, vagues.", no_args_is_help=True
+)
+
+
+def _print_report(report: ConvergenceReport) -> None:
+    table = Table(title="Calage (raking) — rapport de convergence", show_header=False)
+    table.add_row("convergé", "oui" if report.converged else "[red]non[/red]")
+    table.add_row("itérations", str(report.iterations))
+    table.add_row("écart relatif max. aux marges", f"{report.max_relative_error:.3g}")
+    table.add_row("tolérance", f"{report.tolerance:.3g}")
+    if report.bounds is not None:
+        table.add_row(
+            "bornes (poids final / initial)", f"{report.bounds[0]:g} – {report.bounds[1]:g}"
+        )
+        table.add_row("répondants aux bornes", french_number(report.n_at_bounds))
+    table.add_row("effet de plan de pondération (Kish)", french_number(report.kish_deff, 3))
+    table.add_row("taille effective", french_number(report.effective_n, 1))
+    table.add_row("poids min. / max.", f"{report.weight_min:.4g} / {report.weight_max:.4g}")
+    console.print(table)
+
+
+@app.command("rake")
+def rake_command(
+    data: Annotated[Path, typer.Argument(help="Fichier des répondants (CSV, Excel, SPSS, Stata).")],
+    margins: Annotated[Path, typer.Option("--margins", help="Marges : CSV variable,level,total.")],
+    out: Annotated[Path, typer.Option("--out", help="CSV écrit avec une colonne weight.")],
+    weight: Annotated[
+        str | None, typer.Option("--weight", help="Colonne des poids initiaux.")
+    ] = None,
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", help="Écart relatif max. toléré.")
+    ] = 1e-8,
+    bounds: Annotated[
+        str | None,
+        typer.Option("--bounds", help="BASSE,HAUTE : bornes du rapport poids final / initial."),
+    ] = None,
+) -> None:
+    """Cale les poids sur des marges (IPF) et écrit les lignes avec une colonne weight."""
+    with friendly_errors():
+        report = service.rake_file(
+            data, margins, out, weight=weight, tolerance=tolerance, bounds=bounds
+        )
+    _print_report(report)
+    if not report.converged:
+        errors.print("[red]Erreur :[/red] le calage n'a pas convergé ; rien n'a été écrit.")
+        raise typer.Exit(1)
+    console.print(f"Écrit : {escape(str(out))}")
+
+
+def _print_published(published: service.PublishedTable, title: str) -> None:
+    table = published.table
+    method = "calage pris en compte" if table.variance.value == "raking" else "poids tels quels"
+    caption = (
+        f"variance : {method}"
+        f" · IC {table.confidence:.0%} · secret : moins de {published.threshold} répondants"
+    )
+    if published.synthetic:
+        caption += f" · {SYNTHETIC_LABEL}"
+    view = Table(title=title, caption=caption)
+    for name in (
+        "domaine",
+        "modalité",
+        "estimation",
+        "e.-t.",
+        "IC bas",
+        "IC haut",
+        "n",
+        "deff",
+        "statut",
+    ):
+        view.add_column(name, justify="right" if name not in ("domaine", "modalité") else "left")
+    percent = table.statistic is Statistic.PROPORTION
+    for row in table.rows:
+        status = published.statuses[row.domain]
+        if status.hidden:
+            view.add_row(row.domain, row.level, "—", "—", "—", "—", "—", "—", status.label())
+            continue
+        scale = 100 if percent else 1
+        view.add_row(
+            row.domain,
+            row.level,
+            french_number(row.estimate * scale, 1),
+            french_number(row.se * scale, 2),
+            french_number(row.ci_low * scale, 1),
+            french_number(row.ci_high * scale, 1),
+            french_number(row.n),
+            french_number(row.deff, 2),
+            status.label(),
+        )
+    console.print(view)
+
+
+@app.command("estimate")
+def estimate_command(
+    data: Annotated[Path, typer.Argument(help="Fichier des répondants.")],
+    var: Annotated[str, typer.Option("--var", help="Question (colonne) à estimer.")],
+    weight: Annotated[str | None, typer.Option("--weight", help="Colonne des poids.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Domaines (ex. region).")] = None,
+    strata: Annotated[str | None, typer.Option("--strata", help="Colonne des strates.")] = None,
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", help="Colonne des grappes (UPE).")
+    ] = None,
+    stat: Annotated[
+        Statistic, typer.Option("--stat", help="proportion ou mean.")
+    ] = Statistic.PROPORTION,
+    margins: Annotated[
+        Path | None,
+        typer.Option("--margins", help="Caler d'abord sur ces marges (e.-t. du calage)."),
+    ] = None,
+    min_n: Annotated[
+        int | None,
+        typer.Option("--min-n", help="Secret : masquer sous N répondants (défaut : prisme)."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="CSV des estimations.")] = None,
+) -> None:
+    """Proportions ou moyennes pondérées, e.-t. par linéarisation, IC 95 %, n, deff, secret."""
+    with friendly_errors():
+        published = service.estimate_file(
+            data,
+            var,
+            weight=weight,
+            by=by,
+            strata=strata,
+            cluster=cluster,
+            statistic=stat,
+            margins=margins,
+            threshold=min_n,
+        )
+    _print_published(published, f"{var}" + (f" par {by}" if by else ""))
+    if out is not None:
+        published.frame().write_csv(out)
+        console.print(f"Écrit : {escape(str(out))}")
+
+
+@app.command("synth")
+def synth_command(
+    prism: Annotated[Prism, typer.Option("--prism", help="citizens, companies ou associations.")],
+    n: Annotated[int, typer.Option("--n", help="Nombre de répondants (1 000 à 1 000 000).")],
+    seed: Annotated[int, typer.Option("--seed", help="Graine du générateur.")],
+    out: Annotated[Path, typer.Option("--out", help="Fichier écrit (.csv ou .xlsx).")],
+) -> None:
+    """Échantillon synthétique de type PHARE (données synthétiques, calées sur PHARE 2015)."""
+    with friendly_errors(), console.status("Génération…"):
+        try:
+            frame = service.synthesize(prism, n, seed, out)
+        except ValueError as exc:
+            errors.print(f"[red]Erreur :[/red] {escape(str(exc))}")
+            raise typer.Exit(1) from exc
+    console.print(
+        f"{french_number(frame.height)} répondants ({SYNTHETIC_LABEL}) écrits dans "
+        f"{escape(str(out))}"
+    )
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Fichier de la vague (CSV, Excel, SPSS, Stata).")],
+    name: Annotated[
+        str | None, typer.Option("--name", help="Nom de la vague (défaut : fichier).")
+    ] = None,
+    prism: Annotated[
+        Prism | None, typer.Option("--prism", help="Prisme si le fichier ne le dit pas.")
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="Correspondance de colonnes (TOML).")
+    ] = None,
+) -> None:
+    """Valide et enregistre une vague d'enquête (idempotent ; rien n'est écrit en cas d'erreur)."""
+    settings = settings_of(ctx)
+    with friendly_errors(), console.status("Validation et enregistrement…"):
+        wave, created = service.import_wave(settings, path, name=name, prism=prism, mapping=mapping)
+    verb = "enregistrée" if created else "déjà présente (même contenu), rien n'a changé"
+    note = f" — {SYNTHETIC_LABEL}" if wave.synthetic else ""
+    console.print(
+        f"Vague {escape(wave.name)!r} ({wave.prism}, {french_number(wave.rows)} "
+        f"répondants) {verb}{note}."
+    )
+
+
+@app.command("list")
+def list_command(ctx: typer.Context) -> None:
+    """Vagues d'enquête enregistrées."""
+    settings = settings_of(ctx)
+    with friendly_errors():
+        waves = service.stored_waves(settings)
+    view = Table(title="Vagues d'enquête")
+    for name in ("nom", "prisme", "répondants", "fichier", "importée le", "synthétique"):
+        view.add_column(name)
+    for wave in waves:
+        view.add_row(
+            escape(wave.name),
+            wave.prism,
+            french_number(wave.rows),
+            escape(wave.file_name),
+            wave.imported_at.strftime("%Y-%m-%d %H:%M"),
+            "oui" if wave.synthetic else "non",
+        )
+    console.print(view)
+
+
+@app.command("compare")
+def compare_command(
+    ctx: typer.Context,
+    first: Annotated[str, typer.Argument(help="Première vague (référence).")],
+    second: Annotated[str, typer.Argument(help="Seconde vague.")],
+    var: Annotated[str, typer.Option("--var", help="Question à comparer.")],
+    by: Annotated[str | None, typer.Option("--by", help="Domaines.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="CSV des écarts.")] = None,
+) -> None:
+    """Écarts entre deux vagues ou deux prismes (échantillons indépendants), e.-t. et IC 95 %."""
+    settings = settings_of(ctx)
+    with friendly_errors():
+        differences, _, _ = service.compare_waves(settings, first, second, var, by=by)
+    view = Table(title=f"{var} : {second} − {first} (points)")
+    for name in ("domaine", "modalité", first, second, "écart", "e.-t.", "IC bas", "IC haut", ""):
+        view.add_column(escape(name))
+    for d in differences:
+        view.add_row(
+            d.domain,
+            d.level,
+            *(
+                french_number(100 * v, 1)
+                for v in (d.first, d.second, d.difference, d.se, d.ci_low, d.ci_high)
+            ),
+            "significatif" if d.significant else "",
+        )
+    console.print(view)
+    if out is not None:
+        pl.DataFrame([asdict(d) for d in differences]).write_csv(out)
+        console.print(f"Écrit : {escape(str(out))}")
