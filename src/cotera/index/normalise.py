@@ -23,9 +23,17 @@ def percent_rank(values: FloatArray) -> FloatArray:
 def rank(values: FloatArray) -> FloatArray:
     """Rank 1…N of a 1-D array in ascending order, ties at the lowest rank; NaN stays NaN."""
     observed = ~np.isnan(values)
-    ordered = np.sort(values[observed])
+    present = values[observed]
+    order = np.argsort(present)
+    ordered = present[order]
+    first = np.arange(len(present))
+    if len(present) > 1:
+        first[1:][ordered[1:] == ordered[:-1]] = 0
+        np.maximum.accumulate(first, out=first)
+    ranks = np.empty(len(present))
+    ranks[order] = first + 1.0
     out = np.full(values.shape, np.nan)
-    out[observed] = np.searchsorted(ordered, values[observed], side="left") + 1.0
+    out[observed] = ranks
     return out
 
 
