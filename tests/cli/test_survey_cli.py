@@ -15,7 +15,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {"COTERA_DATA_DIR": str(tmp_path / "data"), "COTERA_DATABASE_URL": ""}
+    return {"COTERA_DATA_DIR": str(tmp_path / "data"), "COTERA_DATABASE_URL": "", "COLUMNS": "200"}
 
 
 def test_synth_rake_estimate(tmp_path: Path, env: dict[str, str]) -> None:
@@ -157,3 +157,36 @@ def test_import_rejects_invalid_file(tmp_path: Path, env: dict[str, str]) -> Non
     assert "ligne 3" in run.output
     listing = runner.invoke(app, ["survey", "list"], env=env)
     assert "bad" not in listing.output
+
+
+def test_crossread_of_three_stored_prisms(tmp_path: Path, env: dict[str, str]) -> None:
+    for prism in ("citizens", "companies", "associations"):
+        path = tmp_path / f"{prism}.csv"
+        runner.invoke(
+            app,
+            ["survey", "synth", "--prism", prism, "--n", "2000", "--seed", "3", "--out", str(path)],
+            env=env,
+        )
+        runner.invoke(app, ["survey", "import", str(path), "--name", prism], env=env)
+    objective = tmp_path / "objective.csv"
+    objective.write_text("fragility,percentile\nF01,0.9\nF14,0.1\n")
+    run = runner.invoke(
+        app,
+        [
+            "survey",
+            "crossread",
+            "--wave",
+            "citizens=citizens",
+            "--wave",
+            "companies=companies",
+            "--wave",
+            "associations=associations",
+            "--objective",
+            str(objective),
+        ],
+        env=env,
+    )
+    assert run.exit_code == 0, run.output
+    # employment (49 % strong impact in every prism) is the shared priority
+    line = next(line for line in run.output.splitlines() if "F01" in line)
+    assert "priorité partagée" in line

@@ -60,3 +60,15 @@ def test_failed_import_writes_nothing(
     with engine.connect() as connection:
         count = connection.exec_driver_sql("SELECT COUNT(*) FROM survey_response").scalar()
     assert count == 300
+
+
+def test_migration_0002_matches_the_models(engine: sqlalchemy.Engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from cotera.storage.base import Base
+
+    with engine.connect() as connection:
+        diffs = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    mine = [d for d in diffs if "survey_" in repr(d)]
+    assert mine == []

@@ -14,6 +14,7 @@ from rich.table import Table
 from cotera.cli.context import console, errors, friendly_errors, settings_of
 from cotera.cli.formatting import french_number
 from cotera.services import survey as service
+from cotera.services import survey_waves as waves_service
 from cotera.survey.estimation import Statistic
 from cotera.survey.questionnaire import Prism
 from cotera.survey.raking import ConvergenceReport
@@ -191,7 +192,9 @@ def import_command(
     """Valide et enregistre une vague d'enquête (idempotent ; rien n'est écrit en cas d'erreur)."""
     settings = settings_of(ctx)
     with friendly_errors(), console.status("Validation et enregistrement…"):
-        wave, created = service.import_wave(settings, path, name=name, prism=prism, mapping=mapping)
+        wave, created = waves_service.import_wave(
+            settings, path, name=name, prism=prism, mapping=mapping
+        )
     verb = "enregistrée" if created else "déjà présente (même contenu), rien n'a changé"
     note = f" — {SYNTHETIC_LABEL}" if wave.synthetic else ""
     console.print(
@@ -205,7 +208,7 @@ def list_command(ctx: typer.Context) -> None:
     """Vagues d'enquête enregistrées."""
     settings = settings_of(ctx)
     with friendly_errors():
-        waves = service.stored_waves(settings)
+        waves = waves_service.stored_waves(settings)
     view = Table(title="Vagues d'enquête")
     for name in ("nom", "prisme", "répondants", "fichier", "importée le", "synthétique"):
         view.add_column(name)
@@ -233,7 +236,7 @@ def compare_command(
     """Écarts entre deux vagues ou deux prismes (échantillons indépendants), e.-t. et IC 95 %."""
     settings = settings_of(ctx)
     with friendly_errors():
-        differences, _, _ = service.compare_waves(settings, first, second, var, by=by)
+        differences, _, _ = waves_service.compare_waves(settings, first, second, var, by=by)
     view = Table(title=f"{var} : {second} − {first} (points)")
     for name in ("domaine", "modalité", first, second, "écart", "e.-t.", "IC bas", "IC haut", ""):
         view.add_column(escape(name))
@@ -251,3 +254,44 @@ def compare_command(
     if out is not None:
         pl.DataFrame([asdict(d) for d in differences]).write_csv(out)
         console.print(f"Écrit : {escape(str(out))}")
+
+
+@app.command("crossread")
+def crossread_command(
+    ctx: typer.Context,
+    wave: Annotated[list[str], typer.Option("--wave", help="PRISME=VAGUE, une fois par prisme.")],
+    region: Annotated[str | None, typer.Option("--region", help="Code région.")] = None,
+    objective: Annotated[
+        Path | None,
+        typer.Option("--objective", help="CSV fragility,percentile (0 à 1, 1 = plus fragile)."),
+    ] = None,
+) -> None:
+    """Lecture croisée des prismes : impact perçu par fragilité, convergences, écarts."""
+    settings = settings_of(ctx)
+    with friendly_errors():
+        pairs = dict(item.split("=", 1) for item in wave if "=" in item)
+        reading = waves_service.cross_read_waves(
+            settings, pairs, waves_service.read_objective(objective), region=region
+        )
+    view = Table(title="Lecture croisée des prismes (impact fort ou très fort, %)")
+    view.add_column("fragilité")
+    for prism in reading.prisms:
+        view.add_column(prism, justify="right")
+    for name in ("lecture", "perçu (pct)", "mesuré (pct)", "écart"):
+        view.add_column(name, justify="right")
+    for row in reading.readings:
+        cells = [
+            "secret"
+            if s.hidden
+            else f"{100 * s.estimate:.0f} [{100 * s.ci_low:.0f}–{100 * s.ci_high:.0f}]"
+            for s in (row.scores[p] for p in reading.prisms)
+        ]
+        view.add_row(
+            row.fragility,
+            *cells,
+            row.agreement.label(),
+            f"{row.perceived_percentile:.2f}",
+            "—" if row.objective_percentile is None else f"{row.objective_percentile:.2f}",
+            "—" if row.gap is None else f"{row.gap:+.2f}",
+        )
+    console.print(view)

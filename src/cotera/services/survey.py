@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,23 +10,11 @@ import numpy as np
 import polars as pl
 
 from cotera.errors import ConfigurationError, Problem, ValidationError
-from cotera.services.database import database
-from cotera.settings import Settings
-from cotera.sources.survey_files import file_sha256, read_survey_file
-from cotera.storage.survey_store import (
-    Wave,
-    get_wave,
-    list_waves,
-    read_responses,
-    store_wave,
-)
-from cotera.survey.crossread import CrossReading, PerceivedScore, cross_read
+from cotera.sources.survey_files import read_survey_file
 from cotera.survey.design import SurveyDesign, make_design
-from cotera.survey.difference import Difference, compare
 from cotera.survey.estimation import EstimateTable, Statistic, mean, proportions
 from cotera.survey.questionnaire import Prism, phare_questionnaire
 from cotera.survey.raking import ConvergenceReport, Margin, RakingResult, parse_margins, rake
-from cotera.survey.responses import ColumnMapping, parse_mapping, validate_responses
 from cotera.survey.secrecy import CellStatus, min_respondents, suppress_vector
 from cotera.survey.synthetic import SYNTHETIC_LABEL, generate
 
@@ -155,13 +141,13 @@ def rake_file(
     return result.report
 
 
-def _is_synthetic(frame: pl.DataFrame) -> bool:
+def is_synthetic(frame: pl.DataFrame) -> bool:
     if "synthetic" not in frame.columns:
         return False
     return bool(frame["synthetic"].cast(pl.Utf8).str.to_lowercase().is_in(["true", "1"]).all())
 
 
-def _threshold(frame: pl.DataFrame, given: int | None) -> int:
+def secrecy_threshold(frame: pl.DataFrame, given: int | None) -> int:
     if given is not None:
         return given
     if "prism" in frame.columns:
@@ -202,7 +188,7 @@ def estimate_frame(
         clusters=None if cluster is None else frame[cluster].cast(pl.Utf8).to_numpy(),
         calibration=None if raking is None else raking.calibration(),
     )
-    return _publish(design, frame, variable, by, statistic, _threshold(frame, threshold))
+    return _publish(design, frame, variable, by, statistic, secrecy_threshold(frame, threshold))
 
 
 def _publish(
@@ -236,7 +222,7 @@ def _publish(
     keys = list(bases)
     statuses, _ = suppress_vector([bases[k] for k in keys], threshold, keys)
     return PublishedTable(
-        table, dict(zip(keys, statuses, strict=True)), threshold, _is_synthetic(frame)
+        table, dict(zip(keys, statuses, strict=True)), threshold, is_synthetic(frame)
     )
 
 
@@ -287,121 +273,3 @@ def synthesize(prism: Prism, n: int, seed: int, out: Path) -> pl.DataFrame:
     else:
         frame.write_csv(out)
     return frame
-
-
-def load_mapping(path: Path | None) -> ColumnMapping:
-    """A column mapping from a TOML file (identity when ``None``)."""
-    if path is None:
-        return ColumnMapping()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigurationError(f"correspondance illisible : {path} ({exc})") from exc
-    return parse_mapping(raw, phare_questionnaire())
-
-
-def import_wave(
-    settings: Settings,
-    path: Path,
-    *,
-    name: str | None = None,
-    prism: Prism | None = None,
-    mapping: Path | None = None,
-) -> tuple[Wave, bool]:
-    """Validate a survey file and store it as a wave (idempotent; nothing written on error)."""
-    column_mapping = load_mapping(mapping)
-    frame = read_survey_file(path)
-    responses = validate_responses(
-        frame, phare_questionnaire(), column_mapping, prism=prism, file=path.name
-    )
-    key = hashlib.sha256(f"{file_sha256(path)}|{column_mapping!r}|{prism}".encode()).hexdigest()
-    wave_prism = responses["prism"][0] if responses.height else (prism or Prism.CITIZENS).value
-    with database(settings) as engine:
-        return store_wave(
-            engine,
-            responses,
-            name=name or path.stem,
-            prism=str(wave_prism),
-            questionnaire_version=phare_questionnaire().version,
-            file_name=path.name,
-            content_sha256=key,
-            synthetic=_is_synthetic(frame),
-        )
-
-
-def stored_waves(settings: Settings) -> tuple[Wave, ...]:
-    """Every stored wave."""
-    with database(settings) as engine:
-        return list_waves(engine)
-
-
-def wave_frame(settings: Settings, name: str) -> tuple[Wave, pl.DataFrame]:
-    """A stored wave and its responses."""
-    with database(settings) as engine:
-        wave = get_wave(engine, name)
-        return wave, read_responses(engine, wave)
-
-
-def compare_waves(
-    settings: Settings,
-    first: str,
-    second: str,
-    variable: str,
-    *,
-    by: str | None = None,
-    threshold: int | None = None,
-) -> tuple[tuple[Difference, ...], PublishedTable, PublishedTable]:
-    """Differences ``second - first`` between two stored waves (independent samples)."""
-    tables = []
-    for name in (first, second):
-        _, frame = wave_frame(settings, name)
-        weight = "weight" if frame["weight"].is_not_null().all() else None
-        tables.append(estimate_frame(frame, variable, weight=weight, by=by, threshold=threshold))
-    a, b = tables
-    differences = tuple(
-        d
-        for d in compare(a.table, b.table)
-        if not a.statuses[d.domain].hidden and not b.statuses[d.domain].hidden
-    )
-    return differences, a, b
-
-
-def perceived_scores(
-    frame: pl.DataFrame, threshold: int | None = None
-) -> dict[str, PerceivedScore]:
-    """Share of strong / very strong impact per fragility, with CI (secrecy applied)."""
-    questionnaire = phare_questionnaire()
-    weights = (
-        frame["weight"].to_numpy() if frame["weight"].is_not_null().all() else np.ones(frame.height)
-    )
-    design = make_design(weights)
-    limit = _threshold(frame, threshold)
-    out = {}
-    for question in questionnaire.impact_questions():
-        column = frame[question.name]
-        scale = question.scale
-        assert scale is not None
-        strong = column.is_in(list(scale.strong)).cast(pl.Int8).to_numpy()
-        table = proportions(design, strong, levels=("0", "1"), missing=column.is_null().to_numpy())
-        row = table.get("ensemble", "1")
-        out[str(question.fragility)] = PerceivedScore(
-            row.estimate, row.se, row.ci_low, row.ci_high, row.n, row.n < limit
-        )
-    return out
-
-
-def cross_read_waves(
-    settings: Settings,
-    waves: Mapping[str, str],
-    objective: Mapping[str, float] | None = None,
-    *,
-    region: str | None = None,
-) -> CrossReading:
-    """Cross-reading of stored waves ``{prism: wave name}``, optionally for one region."""
-    scores = {}
-    for prism, name in waves.items():
-        _, frame = wave_frame(settings, name)
-        if region is not None:
-            frame = frame.filter(pl.col("region") == region)
-        scores[prism] = perceived_scores(frame)
-    return cross_read(scores, objective)

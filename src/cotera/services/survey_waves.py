@@ -1,0 +1,160 @@
+"""Survey use cases on stored waves: import, list, compare, cross-read the prisms."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from cotera.errors import ConfigurationError
+from cotera.services.database import database
+from cotera.services.survey import (
+    PublishedTable,
+    estimate_frame,
+    is_synthetic,
+    secrecy_threshold,
+)
+from cotera.settings import Settings
+from cotera.sources.survey_files import file_sha256, read_survey_file
+from cotera.storage.survey_store import Wave, get_wave, list_waves, read_responses, store_wave
+from cotera.survey.crossread import CrossReading, PerceivedScore, cross_read
+from cotera.survey.design import make_design
+from cotera.survey.difference import Difference, compare
+from cotera.survey.estimation import proportions
+from cotera.survey.questionnaire import Prism, phare_questionnaire
+from cotera.survey.responses import ColumnMapping, parse_mapping, validate_responses
+
+
+def load_mapping(path: Path | None) -> ColumnMapping:
+    """A column mapping from a TOML file (identity when ``None``)."""
+    if path is None:
+        return ColumnMapping()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigurationError(f"correspondance illisible : {path} ({exc})") from exc
+    return parse_mapping(raw, phare_questionnaire())
+
+
+def import_wave(
+    settings: Settings,
+    path: Path,
+    *,
+    name: str | None = None,
+    prism: Prism | None = None,
+    mapping: Path | None = None,
+) -> tuple[Wave, bool]:
+    """Validate a survey file and store it as a wave (idempotent; nothing written on error)."""
+    column_mapping = load_mapping(mapping)
+    frame = read_survey_file(path)
+    responses = validate_responses(
+        frame, phare_questionnaire(), column_mapping, prism=prism, file=path.name
+    )
+    key = hashlib.sha256(f"{file_sha256(path)}|{column_mapping!r}|{prism}".encode()).hexdigest()
+    wave_prism = responses["prism"][0] if responses.height else (prism or Prism.CITIZENS).value
+    with database(settings) as engine:
+        return store_wave(
+            engine,
+            responses,
+            name=name or path.stem,
+            prism=str(wave_prism),
+            questionnaire_version=phare_questionnaire().version,
+            file_name=path.name,
+            content_sha256=key,
+            synthetic=is_synthetic(frame),
+        )
+
+
+def stored_waves(settings: Settings) -> tuple[Wave, ...]:
+    """Every stored wave."""
+    with database(settings) as engine:
+        return list_waves(engine)
+
+
+def wave_frame(settings: Settings, name: str) -> tuple[Wave, pl.DataFrame]:
+    """A stored wave and its responses."""
+    with database(settings) as engine:
+        wave = get_wave(engine, name)
+        return wave, read_responses(engine, wave)
+
+
+def compare_waves(
+    settings: Settings,
+    first: str,
+    second: str,
+    variable: str,
+    *,
+    by: str | None = None,
+    threshold: int | None = None,
+) -> tuple[tuple[Difference, ...], PublishedTable, PublishedTable]:
+    """Differences ``second - first`` between two stored waves (independent samples)."""
+    tables = []
+    for name in (first, second):
+        _, frame = wave_frame(settings, name)
+        weight = "weight" if frame["weight"].is_not_null().all() else None
+        tables.append(estimate_frame(frame, variable, weight=weight, by=by, threshold=threshold))
+    a, b = tables
+    differences = tuple(
+        d
+        for d in compare(a.table, b.table)
+        if not a.statuses[d.domain].hidden and not b.statuses[d.domain].hidden
+    )
+    return differences, a, b
+
+
+def perceived_scores(
+    frame: pl.DataFrame, threshold: int | None = None
+) -> dict[str, PerceivedScore]:
+    """Share of strong / very strong impact per fragility, with CI (secrecy applied)."""
+    questionnaire = phare_questionnaire()
+    weights = (
+        frame["weight"].to_numpy() if frame["weight"].is_not_null().all() else np.ones(frame.height)
+    )
+    design = make_design(weights)
+    limit = secrecy_threshold(frame, threshold)
+    out = {}
+    for question in questionnaire.impact_questions():
+        column = frame[question.name]
+        scale = question.scale
+        assert scale is not None
+        strong = column.is_in(list(scale.strong)).cast(pl.Int8).to_numpy()
+        table = proportions(design, strong, levels=("0", "1"), missing=column.is_null().to_numpy())
+        row = table.get("ensemble", "1")
+        out[str(question.fragility)] = PerceivedScore(
+            row.estimate, row.se, row.ci_low, row.ci_high, row.n, row.n < limit
+        )
+    return out
+
+
+def cross_read_waves(
+    settings: Settings,
+    waves: Mapping[str, str],
+    objective: Mapping[str, float] | None = None,
+    *,
+    region: str | None = None,
+) -> CrossReading:
+    """Cross-reading of stored waves ``{prism: wave name}``, optionally for one region."""
+    scores = {}
+    for prism, name in waves.items():
+        _, frame = wave_frame(settings, name)
+        if region is not None:
+            frame = frame.filter(pl.col("region") == region)
+        scores[prism] = perceived_scores(frame)
+    return cross_read(scores, objective)
+
+
+def read_objective(path: Path | None) -> dict[str, float] | None:
+    """Objective fragility percentiles from a ``fragility,percentile`` file."""
+    if path is None:
+        return None
+    frame = read_survey_file(path)
+    if not {"fragility", "percentile"} <= set(frame.columns):
+        raise ConfigurationError(f"{path.name} : colonnes fragility,percentile attendues")
+    return {
+        str(code).upper(): float(str(value).replace(",", "."))
+        for code, value in frame.select("fragility", "percentile").iter_rows()
+    }
