@@ -166,7 +166,9 @@ def _print_summary(portrait: Portrait) -> None:
             console.print(
                 f"  {priority.fragility} {escape(priority.label)} – {priority.position.span()}"
             )
-    if not diagnostic.priorities:
+    if not diagnostic.coverage.with_data:
+        console.print("Aucune fragilité mesurée pour ce territoire (pas de donnée chargée).")
+    elif not diagnostic.priorities:
         console.print(f"Aucune fragilité {group}.")
     console.print(_fragility_table(diagnostic))
     families = " ; ".join(
