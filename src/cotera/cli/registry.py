@@ -1,0 +1,211 @@
+"""``cotera registry import|synth|barometer|pioneers`` and ``cotera match``."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from cotera.cli.context import console, friendly_errors, settings_of
+from cotera.registry.barometer import Dimension
+from cotera.registry.matching import Suggestion
+from cotera.registry.synthetic import SyntheticSpec
+from cotera.services.registry import RegisterKind, barometer, import_register, match, pioneers
+from cotera.services.registry import synthesize as synthesize_registry
+from cotera.types import Level
+
+app = typer.Typer(help="Observatoire des partenariats : registres, baromètre, pionniers.")
+SYNTHETIC = "[yellow]données synthétiques[/yellow]"
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except OSError:
+        return "cli"
+
+
+def _progress(label: str, bytes_unit: bool) -> Progress:
+    columns = [TextColumn(label), BarColumn()]
+    columns += [DownloadColumn()] if bytes_unit else [TextColumn("{task.completed:,}")]
+    return Progress(*columns, TimeRemainingColumn(), console=console, transient=True)
+
+
+@app.command("import")
+def import_file(
+    ctx: typer.Context,
+    kind: Annotated[RegisterKind, typer.Argument(help="rna, sirene ou partnerships.")],
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Fichier à importer.")],
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Importe les lignes valides, liste les autres.")
+    ] = False,
+) -> None:
+    """Importe un fichier RNA (waldec), SIRENE (stock) ou de partenariats ; idempotent."""
+    settings = settings_of(ctx)
+    with friendly_errors(), _progress(f"Import {path.name}", True) as bar:
+        task = bar.add_task("import", total=path.stat().st_size)
+        report = import_register(
+            settings, kind, path, _actor(),
+            lambda done, total: bar.update(task, completed=done, total=total), skip_invalid,
+        )  # fmt: skip
+    if report.already_imported:
+        console.print(f"{path.name} : déjà importé, rien n'a changé.")
+        return
+    counts = report.counts
+    console.print(
+        f"{path.name} ({report.kind}) : {counts['created']:,} créé(s), {counts['updated']:,} "
+        f"mis à jour, {counts['unchanged']:,} inchangé(s), {counts['dissolved']:,} dissous, "
+        f"{counts['skipped']:,} ignoré(s), {counts['rejected']:,} rejeté(s)."
+    )
+    for problem in report.rejected[:50]:
+        console.print(f"  - rejeté : {problem.describe()}", soft_wrap=True)
+    if report.warnings:
+        console.print(f"{len(report.warnings):,} valeur(s) écartée(s), par exemple :")
+        for problem in report.warnings[:10]:
+            console.print(f"  - {problem.describe()}", soft_wrap=True)
+
+
+@app.command("synth")
+def synth(
+    ctx: typer.Context,
+    associations: Annotated[int, typer.Option(help="Nombre d'associations.")] = 1_500_000,
+    partnerships: Annotated[int, typer.Option(help="Nombre de partenariats.")] = 1_200_000,
+    companies: Annotated[int, typer.Option(help="Nombre d'entreprises.")] = 600_000,
+    seed: Annotated[int, typer.Option(help="Graine du générateur.")] = 0,
+) -> None:
+    """Génère un registre national SYNTHÉTIQUE (remplace le précédent registre synthétique)."""
+    settings = settings_of(ctx)
+    spec = SyntheticSpec(
+        associations=associations, partnerships=partnerships, companies=companies, seed=seed
+    )
+    with friendly_errors(), _progress("Registre synthétique", False) as bar:
+        task = bar.add_task("synth", total=None)
+        counts = synthesize_registry(
+            settings, spec, _actor(), lambda d, t: bar.update(task, completed=d, total=t)
+        )
+    console.print(
+        f"Registre {SYNTHETIC} : {counts['organizations']:,} organisations, "
+        f"{counts['partnerships']:,} partenariats (graine {seed})."
+    )
+
+
+class Output(StrEnum):
+    """Output formats of the registry commands."""
+
+    TEXT = "text"
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command("barometer")
+def barometer_command(
+    ctx: typer.Context,
+    territory: Annotated[str | None, typer.Option(help="Restreint à un territoire.")] = None,
+    by: Annotated[
+        str, typer.Option(help="Découpages : territory,kind,size_band,form,fragility.")
+    ] = "territory",
+    level: Annotated[Level, typer.Option(help="Niveau du découpage territory.")] = Level.REGION,
+    years: Annotated[str, typer.Option(help="Années séparées par des virgules.")] = "2015",
+    output: Annotated[Output, typer.Option("--format", help="text, csv ou json.")] = Output.TEXT,
+) -> None:
+    """Taux de partenariat (part des organisations ayant au moins un partenariat)."""
+    settings = settings_of(ctx)
+    with friendly_errors():
+        dims = [Dimension(d.strip()) for d in by.split(",") if d.strip()]
+        frame = barometer(settings, territory, dims, [int(y) for y in years.split(",")], level)
+    if output is Output.CSV:
+        typer.echo(frame.write_csv(), nl=False)
+    elif output is Output.JSON:
+        typer.echo(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=2))
+    else:
+        suffix = " — données synthétiques" if frame["synthetic"].any() else ""
+        table = Table(title=f"Baromètre des partenariats{suffix}")
+        for column in frame.columns[:-1]:
+            table.add_column(column)
+        for row in frame.head(200).iter_rows():
+            table.add_row(*(f"{v:.1%}" if isinstance(v, float) else str(v) for v in row[:-1]))
+        console.print(table)
+
+
+@app.command("pioneers")
+def pioneers_command(
+    ctx: typer.Context,
+    territory: Annotated[str, typer.Argument(help="Territoire (dep:93, com:93066…).")],
+    priorities: Annotated[
+        str, typer.Option(help="Fragilités prioritaires du territoire : F01,F04…")
+    ] = "",
+    top: Annotated[int, typer.Option(help="Nombre de partenariats listés.")] = 20,
+) -> None:
+    """Repère les partenariats pionniers d'un territoire (étape 0), avec leurs raisons."""
+    settings = settings_of(ctx)
+    codes = [c.strip() for c in priorities.split(",") if c.strip()]
+    with friendly_errors():
+        place, ranked = pioneers(settings, territory, codes, top)
+    console.print(f"Partenariats pionniers — {place.name}")
+    if not ranked:
+        console.print("Aucun partenariat enregistré sur ce territoire.")
+    for item in ranked:
+        flag = "[green]pionnier[/green]" if item.candidate.pioneer else "candidat"
+        label = f" ({SYNTHETIC})" if item.synthetic else ""
+        console.print(f"{item.candidate.score:>3} pts  {flag}  {item.name}{label}")
+        for reason in item.candidate.reasons:
+            console.print(f"          · {reason}")
+
+
+def _suggestion_json(name: str, synthetic: bool, suggestion: Suggestion) -> dict[str, object]:
+    return {
+        "organization_id": suggestion.organization_id,
+        "name": name,
+        "synthetic": synthetic,
+        "kind": suggestion.kind.value,
+        "commune": suggestion.commune,
+        "proximity": suggestion.proximity.value,
+        "score": suggestion.score,
+        "explanation": [
+            {"criterion": c.criterion.value, "points": c.points, "max": c.maximum,
+             "detail": c.detail}
+            for c in suggestion.components
+        ],
+    }  # fmt: skip
+
+
+def match_command(
+    ctx: typer.Context,
+    organization: Annotated[
+        int | None, typer.Argument(help="Identifiant Cotera de l'organisation.")
+    ] = None,
+    territory: Annotated[str | None, typer.Option(help="Territoire (avec --fragility).")] = None,
+    fragility: Annotated[str | None, typer.Option(help="Fragilité : F01…F16.")] = None,
+    priorities: Annotated[str, typer.Option(help="Fragilités prioritaires : F01,F04…")] = "",
+    top: Annotated[int, typer.Option(help="Nombre de suggestions.")] = 10,
+    output: Annotated[Output, typer.Option("--format", help="text ou json.")] = Output.TEXT,
+) -> None:
+    """Met en relation : partenaires complémentaires, avec l'explication de chaque score."""
+    settings = settings_of(ctx)
+    codes = [c.strip() for c in priorities.split(",") if c.strip()]
+    with friendly_errors():
+        found = match(settings, organization, territory, fragility, codes, top)
+    if output is Output.JSON:
+        payload = [_suggestion_json(n.name, n.synthetic, n.suggestion) for n in found]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        console.print("Aucune suggestion.")
+    for rank, item in enumerate(found, start=1):
+        s = item.suggestion
+        label = f" ({SYNTHETIC})" if item.synthetic else ""
+        console.print(
+            f"{rank:>2}. {item.name}{label} — {s.kind.label()}, {s.commune or '?'} : "
+            f"{s.score:.1f} / 100"
+        )
+        for component in s.components:
+            console.print(
+                f"      {component.points:>5.1f} / {component.maximum:.0f}  {component.detail}",
+                soft_wrap=True,
+            )

@@ -1,0 +1,319 @@
+"""Partnership observatory use cases: imports, synthetic registry, barometer, pioneers, matching.
+
+One path for the CLI and the API. Territories come from the loaded catalogue
+(``cotera data load``); the registry lives in the same database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+import polars as pl
+from sqlalchemy import Connection
+
+from cotera.errors import DataUnavailableError, NotFoundError, Problem, ValidationError
+from cotera.registry.barometer import BarometerData, Dimension, partnership_rates
+from cotera.registry.fragility_mask import to_mask
+from cotera.registry.matching import CandidatePool, Geography, MatchRequest, Suggestion
+from cotera.registry.pioneers import PioneerCandidate, score_pioneers
+from cotera.registry.synthetic import SyntheticSpec, generate
+from cotera.services.database import database
+from cotera.services.territories import resolve_in
+from cotera.settings import Settings
+from cotera.sources.download import sha256_of
+from cotera.sources.registers.partnerships import read_partnerships
+from cotera.sources.registers.rna import read_rna
+from cotera.sources.registers.sirene import read_head_offices, read_units, sirene_file_kind
+from cotera.storage.registry_bulk import bulk_load
+from cotera.storage.registry_imports import (
+    ImportCounts,
+    apply_head_offices,
+    dissolve_missing_associations,
+    previous_import,
+    record_import,
+    upsert_organizations,
+    upsert_partnerships,
+)
+from cotera.storage.registry_store import (
+    get_organization,
+    memberships_frame,
+    organizations_frame,
+    partners_of,
+    partnerships_frame,
+)
+from cotera.storage.territory_store import read_territories
+from cotera.territory.model import Territory
+from cotera.types import Level
+
+Progress = Callable[[int, int], None]
+
+
+class RegisterKind(StrEnum):
+    """The files ``cotera registry import`` reads."""
+
+    RNA = "rna"
+    SIRENE = "sirene"
+    PARTNERSHIPS = "partnerships"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did, and the values it had to drop (warnings)."""
+
+    kind: str
+    file: str
+    already_imported: bool
+    counts: dict[str, int]
+    warnings: list[Problem] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)  # rows skipped (skip_invalid)
+
+
+def _departement_of(commune: str) -> str:
+    return commune[:3] if commune.startswith("97") else commune[:2]
+
+
+def import_register(
+    settings: Settings,
+    kind: RegisterKind,
+    path: Path,
+    actor: str,
+    progress: Progress | None = None,
+    skip_invalid: bool = False,
+) -> ImportReport:
+    """Import a register file in one transaction; the same file twice changes nothing.
+
+    Every invalid row is reported at once (ValidationError, nothing written) unless
+    ``skip_invalid``, which imports the valid rows and lists the others.
+    """
+    sha = sha256_of(path)
+    label = f"sirene_{sirene_file_kind(path)}" if kind is RegisterKind.SIRENE else kind.value
+    counts = ImportCounts()
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    with database(settings) as engine, engine.begin() as connection:
+        if previous_import(connection, label, sha) is not None:
+            return ImportReport(label, path.name, True, {}, [], [])
+        if label == "rna":
+            seen: set[str] = set()
+            departements: set[str] = set()
+            for batch in read_rna(path, progress=progress):
+                errors += batch.errors
+                warnings += batch.warnings
+                if errors and not skip_invalid:
+                    continue
+                seen |= upsert_organizations(connection, batch.records, "rna", actor, counts)
+                departements |= {_departement_of(r.commune) for r in batch.records if r.commune}
+            if not errors or skip_invalid:
+                dissolve_missing_associations(
+                    connection, seen, departements, actor, counts, date.today()
+                )
+        elif label == "sirene_units":
+            for batch in read_units(path, progress=progress):
+                errors += batch.errors
+                counts.skipped += batch.skipped
+                if not errors or skip_invalid:
+                    upsert_organizations(connection, batch.records, "sirene", actor, counts)
+        elif label == "sirene_establishments":
+            for office_batch in read_head_offices(path, progress=progress):
+                errors += office_batch.errors
+                warnings += office_batch.warnings
+                if not errors or skip_invalid:
+                    apply_head_offices(connection, office_batch.records, actor, counts)
+        else:
+            for part_batch in read_partnerships(path, progress=progress):
+                errors += part_batch.errors
+                if not errors or skip_invalid:
+                    upsert_partnerships(connection, part_batch.records, path.name, actor, counts)
+        errors += counts.problems
+        if errors and not skip_invalid:
+            raise ValidationError(f"{path.name} : import refusé, rien n'a été écrit", errors)
+        counts.rejected = len(errors)
+        record_import(connection, label, path.name, sha, actor, counts)
+    return ImportReport(label, path.name, False, counts.as_dict(), warnings, errors)
+
+
+def _communes(connection: Connection) -> list[Territory]:
+    communes = [t for t in read_territories(connection) if t.level is Level.COMMUNE]
+    if not communes:
+        raise DataUnavailableError("aucune commune chargée : lancez d'abord « cotera data load »")
+    return communes
+
+
+def commune_frame(connection: Connection) -> pl.DataFrame:
+    """Communes with their EPCI, département, région (bare codes) and population."""
+    rows = []
+    for commune in _communes(connection):
+        parents = {level: commune.parent(level) for level in (Level.EPCI, Level.DEPARTEMENT,
+                                                               Level.REGION)}  # fmt: skip
+        rows.append(
+            (commune.code.code, *(p.code if p else None for p in parents.values()),
+             commune.population or 0)
+        )  # fmt: skip
+    return pl.DataFrame(
+        rows, schema=["commune", "epci", "departement", "region", "population"], orient="row"
+    )
+
+
+def synthesize(
+    settings: Settings, spec: SyntheticSpec, actor: str, progress: Progress | None = None
+) -> dict[str, int]:
+    """Generate a SYNTHETIC national registry over the loaded communes and store it."""
+    with database(settings) as engine, engine.begin() as connection:
+        communes = commune_frame(connection).filter(pl.col("departement").is_not_null())
+        registry = generate(communes, spec)
+        details = {"seed": spec.seed, "label": "synthétique", "reference_year": spec.reference_year}
+        return bulk_load(connection, registry, actor, details, progress)
+
+
+def _territory_communes(connection: Connection, territory: str) -> tuple[Territory, list[str]]:
+    resolved = resolve_in(connection, territory)
+    if resolved.custom is not None:
+        codes = {
+            c.code.code
+            for member in resolved.custom.members
+            for c in resolved.catalog.communes_of(member)
+        }
+    else:
+        codes = {c.code.code for c in resolved.catalog.communes_of(resolved.territory.code)}
+    return resolved.territory, sorted(codes)
+
+
+LEVEL_COLUMNS = {Level.REGION: "region", Level.DEPARTEMENT: "departement", Level.EPCI: "epci",
+                 Level.COMMUNE: "commune"}  # fmt: skip
+
+
+def barometer(
+    settings: Settings,
+    territory: str | None,
+    by: Sequence[Dimension],
+    years: Sequence[int],
+    level: Level = Level.REGION,
+) -> pl.DataFrame:
+    """Partnership rates of the whole registry or of one territory's communes.
+
+    The ``territory`` dimension uses ``level`` (codes such as ``reg:11``); the ``synthetic``
+    column says whether synthetic organisations are counted.
+    """
+    with database(settings) as engine, engine.connect() as connection:
+        communes = None
+        if territory:
+            _, communes = _territory_communes(connection, territory)
+        geography = commune_frame(connection)
+        orgs = organizations_frame(connection, communes)
+        members = memberships_frame(connection)
+        synthetic = organization_synthetic_share(connection)
+    column = LEVEL_COLUMNS[level]
+    prefix = level.value
+    orgs = orgs.join(
+        geography.select("commune", (pl.lit(f"{prefix}:") + pl.col(column)).alias("territory")),
+        on="commune",
+        how="left",
+    )
+    data = BarometerData.prepare(orgs, members)
+    rates = partnership_rates(data, years, by)
+    return rates.with_columns(synthetic=pl.lit(synthetic > 0))
+
+
+def organization_synthetic_share(connection: Connection) -> float:
+    """Share of stored organisations that are synthetic (0 when none is stored)."""
+    total, synthetic = connection.exec_driver_sql(
+        "SELECT COUNT(*), SUM(CASE WHEN synthetic THEN 1 ELSE 0 END) FROM registry_organization"
+    ).one()
+    return float(synthetic or 0) / total if total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class NamedPioneer:
+    """A pioneer candidate with its partnership's name."""
+
+    name: str
+    synthetic: bool
+    candidate: PioneerCandidate
+
+
+def pioneers(
+    settings: Settings, territory: str, priorities: Sequence[str], top: int = 20,
+    reference: date | None = None,
+) -> tuple[Territory, list[NamedPioneer]]:  # fmt: skip
+    """The territory's partnerships ranked as pioneers, best first, with reasons."""
+    with database(settings) as engine, engine.connect() as connection:
+        place, communes = _territory_communes(connection, territory)
+        orgs = organizations_frame(connection, communes)
+        parts = partnerships_frame(connection, orgs["id"].to_list()) if orgs.height else None
+        if parts is None or parts.height == 0:
+            return place, []
+        members = memberships_frame(connection, parts["id"].to_list())
+    ranked = score_pioneers(
+        parts, members.select("partnership_id", "kind"), to_mask(priorities),
+        reference or date.today(), top=top,
+    )  # fmt: skip
+    names = {r["id"]: (r["name"], r["synthetic"]) for r in parts.iter_rows(named=True)}
+    return place, [NamedPioneer(*names[c.partnership_id], c) for c in ranked]
+
+
+@dataclass(frozen=True, slots=True)
+class NamedSuggestion:
+    """A suggestion with the suggested organisation's name."""
+
+    name: str
+    synthetic: bool
+    suggestion: Suggestion
+
+
+def _geography(frame: pl.DataFrame) -> Geography:
+    def mapping(column: str) -> dict[str, str]:
+        rows = frame.select("commune", column).drop_nulls().iter_rows()
+        return dict(rows)
+
+    return Geography(mapping("epci"), mapping("departement"), mapping("region"))
+
+
+def match(
+    settings: Settings,
+    organization_id: int | None = None,
+    territory: str | None = None,
+    fragility: str | None = None,
+    priorities: Sequence[str] = (),
+    top: int = 10,
+) -> list[NamedSuggestion]:
+    """Complementary partners for an organisation, or for a territory and a fragility."""
+    with database(settings) as engine, engine.connect() as connection:
+        communes = commune_frame(connection)
+        geography = _geography(communes)
+        pool = CandidatePool.from_frame(organizations_frame(connection), geography)
+        if organization_id is not None:
+            org = get_organization(connection, organization_id)
+            commune = org.commune
+            request = MatchRequest(
+                fragilities=to_mask(org.fragilities), kind=org.kind, commune=commune,
+                epci=geography.epci.get(commune or ""),
+                departement=geography.departement.get(commune or ""),
+                region=geography.region.get(commune or ""), priorities=to_mask(priorities),
+                exclude=frozenset({organization_id} | partners_of(connection, organization_id)),
+                top=top,
+            )  # fmt: skip
+        elif territory and fragility:
+            place = resolve_in(connection, territory).territory
+            code = place.code.code
+            within = place.level if place.level in LEVEL_COLUMNS else None
+            if within is None:
+                raise NotFoundError("territoire attendu : commune, EPCI, département ou région")
+            request = MatchRequest(
+                fragilities=to_mask([fragility]), priorities=to_mask(priorities), within=within,
+                commune=code if within is Level.COMMUNE else None,
+                epci=code if within is Level.EPCI else None,
+                departement=code if within is Level.DEPARTEMENT else None,
+                region=code if within is Level.REGION else None, top=top,
+            )  # fmt: skip
+        else:
+            raise NotFoundError("indiquez une organisation, ou un territoire et une fragilité")
+        suggestions = pool.match(request)
+        names = {
+            o.id: (o.name, o.synthetic)
+            for o in (get_organization(connection, s.organization_id) for s in suggestions)
+        }
+    return [NamedSuggestion(*names[s.organization_id], s) for s in suggestions]

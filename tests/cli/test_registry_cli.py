@@ -1,0 +1,53 @@
+"""``cotera registry …`` and ``cotera match`` end to end on an SQLite file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cotera.cli.main import app
+from cotera.storage.engine import open_database
+from cotera.storage.territory_store import replace_territories
+from tests.sources.registers.layouts import rna_row, write_rna
+from tests.storage.samples import TERRITORIES
+
+runner = CliRunner()
+
+
+def test_registry_commands(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cotera.sqlite'}"
+    engine = open_database(url)
+    with engine.begin() as connection:
+        replace_territories(connection, TERRITORIES)
+    engine.dispose()
+    env = {"COTERA_DATABASE_URL": url, "COTERA_DATA_DIR": str(tmp_path)}
+    rna = write_rna(tmp_path / "rna.csv", [rna_row("W931000001", "Emploi Solidaire", "93066")])
+    run = runner.invoke(app, ["registry", "import", "rna", str(rna)], env=env)
+    assert run.exit_code == 0, run.output
+    assert "1 créé(s)" in run.output
+    run = runner.invoke(app, ["registry", "import", "rna", str(rna)], env=env)
+    assert "déjà importé" in run.output
+    bad = write_rna(tmp_path / "bad.csv", [rna_row("X1", "", "93066")])
+    run = runner.invoke(app, ["registry", "import", "rna", str(bad)], env=env)
+    assert run.exit_code == 1
+    assert "rna_invalide" not in run.output  # French messages, not codes
+    assert "numéro RNA invalide" in run.output
+    assert "titre vide" in run.output
+    run = runner.invoke(
+        app, ["registry", "synth", "--associations", "300", "--partnerships", "200",
+              "--companies", "100", "--seed", "2"], env=env,
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    assert "synthétiques" in run.output
+    run = runner.invoke(app, ["registry", "barometer", "--by", "kind", "--format", "json"], env=env)
+    assert run.exit_code == 0, run.output
+    kinds = {row["kind"] for row in json.loads(run.output)}
+    assert {"association", "company"} <= kinds
+    run = runner.invoke(app, ["match", "1", "--top", "3", "--format", "json"], env=env)
+    assert run.exit_code == 0, run.output
+    assert all(s["explanation"] for s in json.loads(run.output))
+    run = runner.invoke(app, ["registry", "pioneers", "dep:93", "--priorities", "F01"], env=env)
+    assert run.exit_code == 0, run.output
+    assert "Partenariats pionniers — Seine-Saint-Denis" in run.output
