@@ -77,10 +77,11 @@ def list_(ctx: typer.Context) -> None:
         )
         return
     table = Table(title="Territoires personnalisés", title_justify="left")
-    for column in ("code", "nom", "membres", "communes", "population"):
-        table.add_column(
-            column, justify="right" if column in {"communes", "population"} else "left"
-        )
+    table.add_column("code", no_wrap=True)
+    table.add_column("nom")
+    table.add_column("membres", overflow="fold")
+    table.add_column("communes", justify="right")
+    table.add_column("population", justify="right", no_wrap=True)
     for view in views:
         table.add_row(
             str(view.territory.code),
