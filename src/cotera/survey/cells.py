@@ -20,11 +20,13 @@ def factorize(values: ArrayLike) -> tuple[IntArray, tuple[str, ...]]:
         low = int(array.min())
         span = int(array.max()) - low + 1
         if span <= max(DENSE_LIMIT, array.size):
-            present = np.bincount(array.astype(np.intp) - low, minlength=span) > 0
-            lookup = np.cumsum(present) - 1
-            codes = lookup[array.astype(np.intp) - low].astype(np.intp)
+            shifted = array.astype(np.intp, copy=False) - low if low else array.astype(np.intp)
+            present = np.bincount(shifted, minlength=span) > 0
             labels = tuple(str(v) for v in np.flatnonzero(present) + low)
-            return codes, labels
+            if present.all():  # already dense codes: no lookup pass
+                return shifted, labels
+            lookup = np.cumsum(present) - 1
+            return lookup[shifted].astype(np.intp), labels
     uniques, inverse = np.unique(array.astype(str), return_inverse=True)
     return inverse.astype(np.intp).ravel(), tuple(str(v) for v in uniques)
 

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from cotera.survey.cells import FloatArray, IntArray, combine, compact, group_total
+from cotera.survey.cells import (
+    DENSE_LIMIT,
+    FloatArray,
+    IntArray,
+    combine,
+    compact,
+    decode,
+    group_total,
+)
 from cotera.survey.design import Calibration, SurveyDesign
 
 RAKING_SWEEPS = 10
@@ -86,20 +94,48 @@ def _variance_from_psu_totals(design: SurveyDesign, totals: FloatArray) -> Float
     return np.asarray((scale[:, None] * centred * centred).sum(axis=0))
 
 
-def _domain_df(design: SurveyDesign, dd: IntArray, n_domains: int) -> IntArray:
-    """PSUs minus strata among the rows of each domain (``survey::degf`` of the subset)."""
-    units = design.psu if design.psu is not None else None
-    strata_key = design.strata * (n_domains + 1) + dd
-    strata_used = np.bincount(strata_key, minlength=design.n_strata * (n_domains + 1)) > 0
-    n_strata = strata_used.reshape(design.n_strata, n_domains + 1).sum(axis=0)[:n_domains]
-    if units is None:
-        n_psu = np.bincount(dd, minlength=n_domains + 1)[:n_domains]
-    else:
-        psu_used = (
-            np.bincount(units * (n_domains + 1) + dd, minlength=design.n_psu * (n_domains + 1)) > 0
-        )
-        n_psu = psu_used.reshape(design.n_psu, n_domains + 1).sum(axis=0)[:n_domains]
+def _domain_df(
+    design: SurveyDesign, unit_f: IntArray, d_f: IntArray, n_domains: int, n_d: IntArray
+) -> IntArray:
+    """PSUs minus strata among the rows of each domain (``survey::degf`` of the subset).
+
+    ``unit_f`` / ``d_f`` give the PSU (or stratum, without clusters) and domain of each used
+    fine cell; ``n_d`` the rows of each domain.
+    """
+    stratum_f = unit_f if design.psu is None else design.psu_stratum[unit_f]
+    inside = d_f < n_domains
+
+    def distinct_per_domain(first: IntArray, size: int) -> IntArray:
+        used = np.zeros(size * n_domains, dtype=bool)
+        used[first[inside] * n_domains + d_f[inside]] = True
+        return np.asarray(used.reshape(size, n_domains).sum(axis=0), dtype=np.intp)
+
+    n_strata = distinct_per_domain(stratum_f, design.n_strata)
+    n_psu = n_d if design.psu is None else distinct_per_domain(unit_f, design.n_psu)
     return np.asarray(n_psu - n_strata, dtype=np.intp)
+
+
+def _fine_cells(
+    columns: list[IntArray], sizes: list[int], weights: FloatArray
+) -> tuple[tuple[IntArray, ...], FloatArray, FloatArray, FloatArray]:
+    """Used cells of several coded columns: their codes, Σw, Σw² and row counts."""
+    key, n_keys = combine(columns, sizes)
+    if n_keys <= DENSE_LIMIT:
+        counts = np.bincount(key, minlength=n_keys)
+        used = np.flatnonzero(counts)
+        codes = decode(used.astype(np.intp), sizes)
+        w_f = group_total(key, weights, n_keys)[used]
+        q_f = group_total(key, weights * weights, n_keys)[used]
+        return codes, w_f, q_f, counts[used].astype(np.float64)
+    fine, representative = compact(key, n_keys)
+    n_fine = representative.size
+    codes = tuple(np.asarray(c)[representative] for c in columns)
+    return (
+        codes,
+        group_total(fine, weights, n_fine),
+        group_total(fine, weights * weights, n_fine),
+        np.bincount(fine, minlength=n_fine).astype(np.float64),
+    )
 
 
 def linearize_proportions(
@@ -109,16 +145,11 @@ def linearize_proportions(
     w = design.weights
     big_d, big_k = n_domains, n_categories
     valid = (domain >= 0) & (category >= 0)
-    dd = np.where(valid, domain, big_d).astype(np.intp)
-    kk = np.where(valid, category, 0).astype(np.intp)
-    dk = dd * big_k + kk
-    size = (big_d + 1) * big_k
-    weighted = np.bincount(dk, weights=w, minlength=size).reshape(big_d + 1, big_k)[:big_d]
-    counts = np.bincount(dk, minlength=size).reshape(big_d + 1, big_k)[:big_d]
-    total = weighted.sum(axis=1)
-    n_d = counts.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = weighted / total[:, None]
+    if valid.all():
+        dd, kk = domain, category
+    else:
+        dd = np.where(valid, domain, big_d).astype(np.intp)
+        kk = np.where(valid, category, 0).astype(np.intp)
     calibration = design.calibration
     psu = design.psu
     unit = psu if psu is not None else design.strata
@@ -127,14 +158,18 @@ def linearize_proportions(
     if calibration is not None:
         columns.append(calibration.cell)
         sizes.append(calibration.n_cells)
-    key, n_keys = combine(columns, sizes)
-    fine, representative = compact(key, n_keys)
-    n_fine = representative.size
-    w_f = np.bincount(fine, weights=w, minlength=n_fine)
-    q_f = np.bincount(fine, weights=w * w, minlength=n_fine)
-    n_f = np.bincount(fine, minlength=n_fine).astype(np.float64)
-    unit_f, d_f, k_f = unit[representative], dd[representative], kk[representative]
-    cell_f = calibration.cell[representative] if calibration is not None else None
+    codes, w_f, q_f, n_f = _fine_cells(columns, sizes, w)
+    unit_f, d_f, k_f = codes[0], codes[1], codes[2]
+    cell_f = codes[3] if calibration is not None else None
+    dk_f = d_f * big_k + k_f
+    size = (big_d + 1) * big_k
+    weighted = group_total(dk_f, w_f, size).reshape(big_d + 1, big_k)[:big_d]
+    counts = group_total(dk_f, n_f, size).reshape(big_d + 1, big_k)[:big_d]
+    total = weighted.sum(axis=1)
+    n_d = counts.sum(axis=1).astype(np.intp)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = weighted / total[:, None]
+    n_fine = w_f.size
     variance = np.empty(big_d * big_k)
     p_flat = p.ravel()
     chunk = max(1, CHUNK_ELEMENTS // max(n_fine, 1))
@@ -158,12 +193,13 @@ def linearize_proportions(
             )
     with np.errstate(invalid="ignore", divide="ignore"):
         srs = p * (1 - p) / (n_d[:, None] - 1)
+    df = _domain_df(design, unit_f, d_f, big_d, n_d)
     return Linearized(
         estimate=p,
         variance=variance.reshape(big_d, big_k),
         srs_variance=srs,
-        n=np.repeat(n_d[:, None], big_k, axis=1).astype(np.intp),
-        df=np.repeat(_domain_df(design, dd, big_d)[:, None], big_k, axis=1),
+        n=np.repeat(n_d[:, None], big_k, axis=1),
+        df=np.repeat(df[:, None], big_k, axis=1),
     )
 
 
@@ -204,6 +240,9 @@ def linearize_means(
     else:
         variance = _calibrated_mean_variance(design, calibration, dd, big_d, own)
     srs_sum = np.bincount(dd, weights=w * centred * centred, minlength=big_d + 1)[:big_d]
+    unit = design.psu if design.psu is not None else design.strata
+    n_unit = design.n_psu if design.psu is not None else design.n_strata
+    (unit_codes, domain_codes), *_ = _fine_cells([unit, dd], [n_unit, big_d + 1], w)
     with np.errstate(invalid="ignore", divide="ignore"):
         srs = srs_sum / total[:big_d] / (n_d - 1)
     return Linearized(
@@ -211,7 +250,7 @@ def linearize_means(
         variance=np.asarray(variance),
         srs_variance=srs,
         n=n_d.astype(np.intp),
-        df=_domain_df(design, dd, big_d),
+        df=_domain_df(design, unit_codes, domain_codes, big_d, n_d.astype(np.intp)),
     )
 
 

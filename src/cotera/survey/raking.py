@@ -23,7 +23,7 @@ from cotera.survey.cells import (
     decode,
     group_total,
 )
-from cotera.survey.design import Calibration, effective_n, kish_deff
+from cotera.survey.design import Calibration
 
 DEFAULT_TOLERANCE = 1e-8
 CONSISTENCY_TOLERANCE = 1e-6
@@ -168,13 +168,16 @@ def code_sample(
                 )
             )
             continue
-        values = pl.Series(margin.variable, np.asarray(sample[margin.variable])).cast(pl.Utf8)
-        lookup = pl.DataFrame(
-            {"value": list(margin.levels), "code": np.arange(len(margin.levels), dtype=np.int64)},
-            schema={"value": pl.Utf8, "code": pl.Int64},
+        column = sample[margin.variable]
+        series = column if isinstance(column, pl.Series) else pl.Series(np.asarray(column))
+        values = series.cast(pl.Utf8).alias("value")
+        code = values.replace_strict(
+            list(margin.levels),
+            list(range(len(margin.levels))),
+            default=None,
+            return_dtype=pl.Int64,
         )
-        joined = pl.DataFrame({"value": values}).join(lookup, on="value", how="left")
-        code = joined["code"]
+        joined = pl.DataFrame({"value": values, "code": code})
         unknown = joined.filter(code.is_null())["value"].value_counts(sort=True)
         for value, count in unknown.iter_rows():
             problems.append(
@@ -284,6 +287,9 @@ def rake_codes(
         iterations += 1
         error = _max_error(base * factor, cell_levels, targets)
     weights = base_weights * factor[key]
+    squares = group_total(key, base_weights * base_weights, n_keys)
+    weighted_sum = float(np.dot(base, factor))
+    square_sum = float(np.dot(squares, factor * factor))
     at_bounds = 0
     if bounds is not None:
         used = base > 0
@@ -299,8 +305,8 @@ def rake_codes(
         tolerance=tolerance,
         bounds=bounds,
         n_at_bounds=at_bounds,
-        kish_deff=kish_deff(weights),
-        effective_n=effective_n(weights),
+        kish_deff=weights.size * square_sum / weighted_sum**2,
+        effective_n=weighted_sum**2 / square_sum,
         weight_min=float(weights.min()),
         weight_max=float(weights.max()),
     )
