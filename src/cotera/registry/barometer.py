@@ -125,18 +125,22 @@ def organization_counts(organizations: pl.DataFrame, by: Sequence[str]) -> pl.Da
 def _cell_counts(
     cells: npt.NDArray[np.int64], bits: npt.NDArray[np.uint64], n_cells: int, n_bits: int
 ) -> npt.NDArray[np.int64]:
-    """For rows (cell, bit mask), how many rows of each cell have each bit: (n_cells, n_bits)."""
+    """For rows (cell, bit mask), how many rows of each cell have each bit: (n_cells, n_bits).
+
+    Peels the lowest set bit of every row at each pass, so the work follows the number of
+    set bits rather than the mask width.
+    """
     keep = bits != 0
     cells, bits = cells[keep], bits[keep]
-    if n_bits == 1:
-        return np.bincount(cells, minlength=n_cells).reshape(n_cells, 1)
-    n_bytes = (n_bits + 7) // 8
-    unpacked = np.unpackbits(
-        bits.view(np.uint8).reshape(-1, 8)[:, :n_bytes], axis=1, bitorder="little"
-    )
-    rows, columns = np.nonzero(unpacked)
-    counts = np.bincount(cells[rows] * (8 * n_bytes) + columns, minlength=n_cells * 8 * n_bytes)
-    return counts.reshape(n_cells, 8 * n_bytes)[:, :n_bits]
+    counts = np.zeros(n_cells * n_bits, dtype=np.int64)
+    while bits.size:
+        lowest = bits & (~bits + np.uint64(1))
+        position = np.log2(lowest.astype(np.float64)).astype(np.int64)
+        counts += np.bincount(cells * n_bits + position, minlength=n_cells * n_bits)
+        bits = bits ^ lowest
+        left = bits != 0
+        cells, bits = cells[left], bits[left]
+    return counts.reshape(n_cells, n_bits)
 
 
 def _or_by_organization(
