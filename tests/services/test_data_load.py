@@ -10,6 +10,7 @@ import pytest
 
 from cotera.errors import ConfigurationError
 from cotera.services.data_load import load_all
+from cotera.services.indicators import territory_indicators
 from cotera.services.load_summary import LoadStatus
 from cotera.settings import Settings
 from cotera.sources.indicators import get_source
@@ -140,3 +141,20 @@ def _mirror_with(real: Path, root: Path, relative: str, change: object) -> Path:
             else:
                 target.symlink_to(path)
     return root
+
+
+@pytest.mark.slow
+def test_full_load_covers_the_sixteen_fragilities(
+    database_url: str, mirror: Path, tmp_path: Path
+) -> None:
+    settings = _settings(database_url, mirror, tmp_path)
+    summary = load_all(settings)
+    assert summary.failed == ()
+    assert {o.status for o in summary.outcomes} == {LoadStatus.LOADED}
+    assert summary.covered(Level.DEPARTEMENT) == tuple(f"F{n:02d}" for n in range(1, 17))
+    dep93 = territory_indicators(settings, "dep:93", all_years=True)
+    values = {(v.indicator, v.year): v for v in dep93.values}
+    assert values[("poverty_rate", 2013)].value == 27.8
+    assert values[("unemployment_rate", 2021)].value == 10.9  # issue 2, INSEE file
+    assert values[("poverty_rate", 2013)].parent is not None
+    assert values[("poverty_rate", 2013)].france is not None
