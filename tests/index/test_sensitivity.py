@@ -83,3 +83,10 @@ def test_varying_factors_and_bad_sizes() -> None:
         sensitivity(_base(), 100, fixed)
     with pytest.raises(ValueError, match="n_evaluations"):
         sensitivity(_base(), 5)
+
+
+def test_threads_do_not_change_the_indices() -> None:
+    base = _base()
+    one = sensitivity(base, 600, seed=5, chunk=8)
+    two = sensitivity(base, 600, seed=5, chunk=8, workers=2)
+    assert one.indices == two.indices

@@ -22,6 +22,7 @@ Monte Carlo noise (first-order ones can come out slightly negative).
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -96,8 +97,12 @@ def sensitivity(
     seed: int | None = None,
     progress: Progress | None = None,
     chunk: int = 32,
+    workers: int = 1,
 ) -> SensitivityResult:
-    """Estimate first-order and total indices of the overall rank w.r.t. each factor."""
+    """Estimate first-order and total indices of the overall rank w.r.t. each factor.
+
+    ``workers`` > 1 evaluates chunks of base draws in threads; results do not depend on it.
+    """
     spec = spec or UncertaintySpec()
     k = len(base.framework.indicators)
     factors = varying_factors(spec, k)
@@ -109,21 +114,30 @@ def sensitivity(
     rng = np.random.default_rng(seed)
     a, b = sample_draws(spec, k, n_base, rng), sample_draws(spec, k, n_base, rng)
     model = PerturbationModel(base, spec)
-    sums = np.zeros((2, model.n_units))
-    first = np.zeros((len(factors), model.n_units))
-    total = np.zeros((len(factors), model.n_units))
-    for start in range(0, n_base, chunk):
+    model.prepare(_concat([a, b]))
+
+    def run(start: int) -> tuple[int, FloatArray]:
+        """Partial sums of one chunk: Σf, Σf², then per factor Σ first-order and total terms."""
         rows = slice(start, min(start + chunk, n_base))
         a_c, b_c = a.take(rows), b.take(rows)
         runs = [a_c, b_c, *(_swap(a_c, b_c, f) for f in factors)]
-        ranks = model.ranks(_concat(runs)).astype(np.float64)
-        f_a, f_b, *f_ab = np.split(ranks, len(runs))
-        sums += [f_a.sum(axis=0) + f_b.sum(axis=0), (f_a**2).sum(axis=0) + (f_b**2).sum(axis=0)]
+        f_a, f_b, *f_ab = np.split(model.ranks(_concat(runs)).astype(np.float64), len(runs))
+        parts = np.empty((2 + 2 * len(factors), model.n_units))
+        parts[0] = f_a.sum(axis=0) + f_b.sum(axis=0)
+        parts[1] = (f_a**2).sum(axis=0) + (f_b**2).sum(axis=0)
         for i, f_abi in enumerate(f_ab):
-            first[i] += (f_b * (f_abi - f_a)).sum(axis=0)
-            total[i] += ((f_a - f_abi) ** 2).sum(axis=0)
-        if progress is not None:
-            progress(rows.stop, n_base)
+            parts[2 + i] = (f_b * (f_abi - f_a)).sum(axis=0)
+            parts[2 + len(factors) + i] = ((f_a - f_abi) ** 2).sum(axis=0)
+        return min(start + chunk, n_base), parts
+
+    totals = np.zeros((2 + 2 * len(factors), model.n_units))
+    starts = range(0, n_base, chunk)
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        for stop, parts in pool.map(run, starts) if workers > 1 else map(run, starts):
+            totals += parts
+            if progress is not None:
+                progress(stop, n_base)
+    sums, first, total = totals[:2], totals[2 : 2 + len(factors)], totals[2 + len(factors) :]
     mean = sums[0] / (2 * n_base)
     variance = sums[1] / (2 * n_base) - mean**2
     denominator = float(variance.sum())
