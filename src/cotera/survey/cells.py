@@ -20,7 +20,9 @@ def factorize(values: ArrayLike) -> tuple[IntArray, tuple[str, ...]]:
         low = int(array.min())
         span = int(array.max()) - low + 1
         if span <= max(DENSE_LIMIT, array.size):
-            shifted = array.astype(np.intp, copy=False) - low if low else array.astype(np.intp)
+            shifted = array.astype(np.intp, copy=False)
+            if low:
+                shifted = shifted - low
             present = np.bincount(shifted, minlength=span) > 0
             labels = tuple(str(v) for v in np.flatnonzero(present) + low)
             if present.all():  # already dense codes: no lookup pass

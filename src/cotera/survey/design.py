@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -58,6 +59,11 @@ class SurveyDesign:
     n_psu: int
     psu_stratum: IntArray
     calibration: Calibration | None = None
+
+    @cached_property
+    def weights_squared(self) -> FloatArray:
+        """``w²``, computed once per design."""
+        return self.weights * self.weights
 
     @property
     def n(self) -> int:

@@ -116,7 +116,7 @@ def _domain_df(
 
 
 def _fine_cells(
-    columns: list[IntArray], sizes: list[int], weights: FloatArray
+    columns: list[IntArray], sizes: list[int], weights: FloatArray, squares: FloatArray
 ) -> tuple[tuple[IntArray, ...], FloatArray, FloatArray, FloatArray]:
     """Used cells of several coded columns: their codes, Σw, Σw² and row counts."""
     key, n_keys = combine(columns, sizes)
@@ -125,7 +125,7 @@ def _fine_cells(
         used = np.flatnonzero(counts)
         codes = decode(used.astype(np.intp), sizes)
         w_f = group_total(key, weights, n_keys)[used]
-        q_f = group_total(key, weights * weights, n_keys)[used]
+        q_f = group_total(key, squares, n_keys)[used]
         return codes, w_f, q_f, counts[used].astype(np.float64)
     fine, representative = compact(key, n_keys)
     n_fine = representative.size
@@ -133,7 +133,7 @@ def _fine_cells(
     return (
         codes,
         group_total(fine, weights, n_fine),
-        group_total(fine, weights * weights, n_fine),
+        group_total(fine, squares, n_fine),
         np.bincount(fine, minlength=n_fine).astype(np.float64),
     )
 
@@ -158,7 +158,7 @@ def linearize_proportions(
     if calibration is not None:
         columns.append(calibration.cell)
         sizes.append(calibration.n_cells)
-    codes, w_f, q_f, n_f = _fine_cells(columns, sizes, w)
+    codes, w_f, q_f, n_f = _fine_cells(columns, sizes, w, design.weights_squared)
     unit_f, d_f, k_f = codes[0], codes[1], codes[2]
     cell_f = codes[3] if calibration is not None else None
     dk_f = d_f * big_k + k_f
@@ -242,7 +242,9 @@ def linearize_means(
     srs_sum = np.bincount(dd, weights=w * centred * centred, minlength=big_d + 1)[:big_d]
     unit = design.psu if design.psu is not None else design.strata
     n_unit = design.n_psu if design.psu is not None else design.n_strata
-    (unit_codes, domain_codes), *_ = _fine_cells([unit, dd], [n_unit, big_d + 1], w)
+    (unit_codes, domain_codes), *_ = _fine_cells(
+        [unit, dd], [n_unit, big_d + 1], w, design.weights_squared
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         srs = srs_sum / total[:big_d] / (n_d - 1)
     return Linearized(
