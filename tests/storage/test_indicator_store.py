@@ -119,3 +119,13 @@ def test_coverage_counts_territories_with_values_per_level(engine: sqlalchemy.En
     dep = coverage.filter(pl.col("level") == "dep").row(0, named=True)
     assert (dep["first_year"], dep["last_year"], dep["rows"]) == (2013, 2014, 2)
     assert years == {"demo": (2013, 2014)}
+
+
+def test_floats_and_text_round_trip_exactly(engine: sqlalchemy.Engine) -> None:
+    values = [0.1 + 0.2, 1 / 3, 1e-12, 123456789.123456789, -2.5e300, 27.8]
+    rows = [("demo_a", f"com:{i:05d}", 2013, v) for i, v in enumerate(values)]
+    rows.append(("demo_a", 'custom:a,b"c', 2013, None))  # separators and quotes in text
+    _load(engine, rows)
+    with engine.connect() as connection:
+        frame = read_observations(connection)
+    assert frame.select("indicator", "territory", "year", "value").rows() == sorted(rows)

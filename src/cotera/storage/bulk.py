@@ -1,32 +1,33 @@
-"""Fast bulk inserts: COPY on PostgreSQL, executemany (insertmanyvalues) elsewhere."""
+"""Fast bulk inserts of a polars frame: CSV ``COPY`` on PostgreSQL, executemany elsewhere."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
+import polars as pl
 import psycopg
 from sqlalchemy import Connection, Table, insert
 from sqlalchemy.exc import IntegrityError
 
+_NULL = r"\N"
 
-def bulk_insert(
-    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    """Insert ``rows`` (tuples in ``columns`` order) into ``table`` in the current transaction."""
-    if not rows:
+
+def bulk_insert(connection: Connection, table: Table, frame: pl.DataFrame) -> None:
+    """Insert the rows of ``frame`` (columns named as the table's) in the current transaction."""
+    if frame.is_empty():
         return
-    if connection.dialect.name == "postgresql":
-        quoted = ", ".join(connection.dialect.identifier_preparer.quote(c) for c in columns)
-        name = connection.dialect.identifier_preparer.format_table(table)
-        dbapi = connection.connection.dbapi_connection
-        assert isinstance(dbapi, psycopg.Connection)
-        statement = f"COPY {name} ({quoted}) FROM STDIN"
-        try:
-            with dbapi.cursor() as cursor, cursor.copy(statement) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        except psycopg.IntegrityError as exc:  # same exception as the executemany path
-            raise IntegrityError(statement, None, exc) from exc
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), frame.to_dicts())
         return
-    connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+    preparer = connection.dialect.identifier_preparer
+    columns = ", ".join(preparer.quote(c) for c in frame.columns)
+    statement = (
+        f"COPY {preparer.format_table(table)} ({columns}) "
+        f"FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')"
+    )
+    data = frame.write_csv(include_header=False, null_value=_NULL, float_precision=None)
+    dbapi = connection.connection.dbapi_connection
+    assert isinstance(dbapi, psycopg.Connection)
+    try:
+        with dbapi.cursor() as cursor, cursor.copy(statement) as copy:
+            copy.write(data.encode())
+    except psycopg.IntegrityError as exc:  # same exception as the executemany path
+        raise IntegrityError(statement, None, exc) from exc

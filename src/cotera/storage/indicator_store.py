@@ -66,7 +66,7 @@ def replace_source_data(
     frame = observations.select(list(OBSERVATION_COLUMNS)).with_columns(
         pl.lit(batch_id).alias("batch_id")
     )
-    bulk_insert(connection, Base.metadata.tables["observation"], frame.columns, frame.rows())
+    bulk_insert(connection, Base.metadata.tables["observation"], frame)
     return frame.height
 
 

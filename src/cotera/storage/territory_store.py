@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+import polars as pl
 from sqlalchemy import Connection, delete, func, insert, select
 
 from cotera.storage.base import Base
@@ -31,8 +32,8 @@ def replace_territories(connection: Connection, territories: Sequence[Territory]
     rows = [_to_row(territory) for territory in territories]
     connection.execute(delete(TerritoryRow))
     table = Base.metadata.tables[TerritoryRow.__tablename__]
-    columns = list(table.columns.keys())
-    bulk_insert(connection, table, columns, [[r[c] for c in columns] for r in rows])
+    schema = {c.name: pl.Int64 if c.name == "population" else pl.String for c in table.columns}
+    bulk_insert(connection, table, pl.DataFrame(rows, schema=schema))
     return len(rows)
 
 
