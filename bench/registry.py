@@ -9,7 +9,7 @@ and a plain baseline in the same run, printing both times and the ratio:
   ``insert`` with a list of dicts on the first ``--baseline-rows`` organisations (rows/s);
 - national barometer région × form × fragility: ``partnership_rates`` on prepared data vs a
   plain polars join / explode / ``n_unique`` group-by;
-- roll-up to communes: ``partnership_rates`` by commune vs polars ``group_by().len()``;
+- roll-up to communes: ``active_counts`` (bincount on coded communes) vs polars ``group_by().len()``;
 - matching top-10: ``CandidatePool.match`` p95 vs a pure-Python scan of the same candidates.
 
 Targets (issue 5 §6) are printed with PASS / MISS.
@@ -31,7 +31,12 @@ import numpy as np
 import polars as pl
 import sqlalchemy
 
-from cotera.registry.barometer import BarometerData, Dimension, partnership_rates
+from cotera.registry.barometer import (
+    BarometerData,
+    Dimension,
+    active_counts,
+    partnership_rates,
+)
 from cotera.registry.matching import CandidatePool, Geography, MatchRequest
 from cotera.registry.model import OrganizationKind
 from cotera.registry.synthetic import SyntheticRegistry, SyntheticSpec, generate
@@ -210,9 +215,7 @@ def main() -> None:
     print(f"  barometer région × form × fragility ({table.height} cells): {ours * 1e3:.0f} ms; "
           f"polars baseline {plain * 1e3:.0f} ms → ×{plain / ours:.1f}; "
           f"target ≤ 200 ms: {_verdict(ours, 0.2)}")  # fmt: skip
-    rollup, counts = _timed(
-        lambda: partnership_rates(data, [2015], [Dimension.TERRITORY], territory="commune")
-    )
+    rollup, counts = _timed(lambda: active_counts(data, "commune", 2015))
     plain, _ = _timed(lambda: orgs.group_by("commune").len())
     print(f"  roll-up of {orgs.height:,} organisations to {counts.height:,} communes: "
           f"{rollup * 1e3:.0f} ms; polars group_by baseline {plain * 1e3:.0f} ms → "

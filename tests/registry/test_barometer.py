@@ -142,3 +142,10 @@ def test_matches_naive_count(orgs_spec: list, parts_spec: list) -> None:
         if r["partnering"]
     }
     assert got == naive(orgs, members, 2012)
+
+
+def test_roll_up_counts_active_organizations(data: BarometerData) -> None:
+    from cotera.registry.barometer import active_counts
+
+    counts = active_counts(data, "commune", 2015)
+    assert dict(counts.iter_rows()) == {"A1": 2, "B1": 1}  # organisation 4 dissolved in 2014

@@ -117,6 +117,16 @@ class BarometerData:
         return self.codes[column]
 
 
+def active_counts(data: BarometerData, column: str, year: int) -> pl.DataFrame:
+    """Roll-up: active organisations per value of ``column`` (e.g. ``commune``) in ``year``."""
+    codes, values = data.coded(column)
+    active = (data.created <= year) & (data.dissolved > year)
+    counts = np.bincount(codes[active], minlength=len(values))
+    return pl.DataFrame(
+        {column: pl.Series(values, dtype=pl.String), "organizations": counts.astype(np.int64)}
+    )
+
+
 def organization_counts(organizations: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
     """Number of organisations per value of ``by`` (a plain group-by, for small frames)."""
     return organizations.group_by(list(by)).agg(pl.len().alias("organizations")).sort(list(by))
