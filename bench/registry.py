@@ -9,7 +9,8 @@ and a plain baseline in the same run, printing both times and the ratio:
   ``insert`` with a list of dicts on the first ``--baseline-rows`` organisations (rows/s);
 - national barometer région × form × fragility: ``partnership_rates`` on prepared data vs a
   plain polars join / explode / ``n_unique`` group-by;
-- roll-up to communes: ``active_counts`` (bincount on coded communes) vs polars ``group_by().len()``;
+- roll-up to communes: ``active_counts`` (bincount on coded communes) vs polars
+  ``group_by().len()``;
 - matching top-10: ``CandidatePool.match`` p95 vs a pure-Python scan of the same candidates.
 
 Targets (issue 5 §6) are printed with PASS / MISS.
