@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh machine:
-#   make demo   -> set up, load the real public data into the embedded SQLite database, diagnose a territory
+#   make demo   -> set up, load the real public data into the embedded SQLite database, diagnose a territory (T=dep:93)
 #   make test   -> set up, run the whole (fast) test suite; PostgreSQL tests run when COTERA_TEST_POSTGRES_URL is set
 PYTHON ?= python3
 VENV ?= .venv
@@ -19,7 +19,7 @@ $(VENV)/.synced: pyproject.toml uv.lock requirements-bootstrap.txt
 
 demo: setup
 	COTERA_DATA_MIRROR=$${COTERA_DATA_MIRROR:-$(MIRROR)} $(BIN)/cotera data load
-	COTERA_DATA_MIRROR=$${COTERA_DATA_MIRROR:-$(MIRROR)} $(BIN)/cotera indicators $(T)
+	COTERA_DATA_MIRROR=$${COTERA_DATA_MIRROR:-$(MIRROR)} $(BIN)/cotera diagnose $(T)
 
 test: setup
 	COTERA_DATA_MIRROR=$${COTERA_DATA_MIRROR:-$(MIRROR)} scripts/test.sh $(PYTEST_ARGS)
