@@ -11,6 +11,15 @@ import pytest
 import sqlalchemy
 
 POSTGRES_URL = os.environ.get("COTERA_TEST_POSTGRES_URL", "")
+MIRROR_ENV = os.environ.get("COTERA_DATA_MIRROR", "")
+# Settings a test must pass explicitly; the caller's environment never leaks into a test.
+_USER_SETTINGS = (
+    "COTERA_DATABASE_URL",
+    "COTERA_DATA_MIRROR",
+    "COTERA_DATA_DIR",
+    "COTERA_ALLOW_DOWNLOAD",
+    "COTERA_LANGUAGE",
+)
 _skipped_postgres: list[str] = []
 
 
@@ -43,7 +52,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 @pytest.fixture(scope="session")
 def mirror() -> Path:
     """The real-data mirror (../shared/data by default); tests needing it skip without it."""
-    configured = os.environ.get("COTERA_DATA_MIRROR")
+    configured = MIRROR_ENV
     path = (
         Path(configured) if configured else Path(__file__).resolve().parents[2] / "shared" / "data"
     )
@@ -85,3 +94,10 @@ def engine(database_url: str) -> Iterator[sqlalchemy.Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clear the user's COTERA_* settings so each test states what it uses."""
+    for name in _USER_SETTINGS:
+        monkeypatch.delenv(name, raising=False)

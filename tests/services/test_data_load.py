@@ -119,7 +119,7 @@ def test_unknown_source_and_missing_mirror_are_clear_errors(tmp_path: Path, mirr
     with pytest.raises(ConfigurationError, match="source inconnue"):
         load_all(_settings(url, mirror, tmp_path), only="nope")
     with pytest.raises(ConfigurationError, match="COTERA_DATA_MIRROR"):
-        load_all(Settings(database_url=url, data_dir=tmp_path))
+        load_all(Settings(database_url=url, data_dir=tmp_path, data_mirror=None))
 
 
 def _corrupt_unemployment(text: str) -> str:
