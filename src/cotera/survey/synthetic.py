@@ -72,14 +72,8 @@ EMPLOYER_SHARE = 0.12
 EMPLOYER_PARTNERSHIP = 0.53
 DESIGN_SHARES: dict[str, dict[str, float]] = {
     "sex": {"F": 0.52, "M": 0.48},
-    "age_band": {
-        "18-24": 0.11,
-        "25-34": 0.15,
-        "35-44": 0.16,
-        "45-54": 0.17,
-        "55-64": 0.16,
-        "65+": 0.25,
-    },
+    # adults 18+, France, RP 2018 structure (``cotera survey margins fr``, rounded)
+    "age_band": {"18-29": 0.178, "30-44": 0.238, "45-59": 0.253, "60-74": 0.211, "75+": 0.12},
     "csp": {"1": 0.01, "2": 0.04, "3": 0.10, "4": 0.14, "5": 0.16, "6": 0.12, "7": 0.27, "8": 0.16},
     "size_band": {"0-9": 0.82, "10-49": 0.14, "50-249": 0.03, "250+": 0.01},
     "sector": {"industry": 0.10, "construction": 0.13, "trade": 0.25, "services": 0.52},
