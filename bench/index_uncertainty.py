@@ -30,7 +30,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from cotera.index.aggregate import aggregate, geometric_shifts
+from cotera.index.aggregate import (
+    aggregate,
+    geometric_bounds,
+    geometric_fragility,
+    geometric_scale,
+)
 from cotera.index.engine import IndexResult, build
 from cotera.index.framework import Family, Framework, Indicator
 from cotera.index.normalise import normalise, rank
@@ -69,8 +74,11 @@ def baseline(base: IndexResult, spec: UncertaintySpec, draws: Draws) -> np.ndarr
             weights[draws.dropped[d]] = 0.0
         weights = weights / weights.sum()
         if method is Aggregation.GEOMETRIC:
-            values = values + geometric_shifts(values)
-        ranks.append(rank(-aggregate(values, weights, method)))
+            scaled = geometric_scale(values, geometric_bounds(values))
+            score = geometric_fragility(scaled, weights)
+        else:
+            score = aggregate(values, weights, method)
+        ranks.append(rank(-score))
     return np.percentile(np.array(ranks), [5, 50, 95], axis=0)
 
 

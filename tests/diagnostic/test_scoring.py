@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from cotera.diagnostic.matrix import PeerMatrix
-from cotera.diagnostic.scoring import rank_peers
+from cotera.diagnostic.scoring import DEFAULT_RECIPE, UNCERTAINTY, group_framework, rank_peers
+from cotera.index.engine import build
+from cotera.index.framework import Family, Framework
+from cotera.index.perturbation import Draws, PerturbationModel
+from cotera.index.recipe import Weighting
 from cotera.indicators.model import IndicatorKind, IndicatorSpec
 from cotera.referential.fragilities import fragility_referential
 from cotera.types import Direction, Level
@@ -81,3 +87,76 @@ def test_monte_carlo_rank_intervals() -> None:
     assert f03.rank_low is not None
     assert f03.rank_high is not None
     assert f03.rank_low.tolist() == f03.rank.tolist() == f03.rank_high.tolist()
+
+
+def _wide_matrix(n: int = 60, seed: int = 4) -> tuple[PeerMatrix, list[IndicatorSpec]]:
+    """Synthétique: 7 indicators in 4 fragilities of 3 families, a few missing cells."""
+    specs = [
+        _spec("i1", "F01", Direction.HIGHER_IS_MORE_FRAGILE),
+        _spec("i2", "F01", Direction.HIGHER_IS_LESS_FRAGILE),
+        _spec("i3", "F04", Direction.HIGHER_IS_MORE_FRAGILE),
+        _spec("i4", "F06", Direction.HIGHER_IS_MORE_FRAGILE),
+        _spec("i5", "F06", Direction.HIGHER_IS_LESS_FRAGILE),
+        _spec("i6", "F06", Direction.HIGHER_IS_MORE_FRAGILE),
+        _spec("i7", "F11", Direction.HIGHER_IS_MORE_FRAGILE),
+    ]
+    rng = np.random.default_rng(seed)
+    values = rng.lognormal(size=(n, len(specs)))
+    values[rng.random(values.shape) < 0.05] = np.nan
+    units = tuple(f"dep:{i:02d}" for i in range(n))
+    codes = tuple(s.code for s in specs)
+    return PeerMatrix(units, codes, (2020,) * len(codes), values), specs
+
+
+def test_every_draw_of_the_diagnostic_ranks_like_the_engine() -> None:
+    """A Monte Carlo draw (normalisation, aggregation, perturbed weights, dropped indicator) of
+    the diagnostic's overall index gives the ranks of an engine build with the same choices:
+    the dropped indicator left out and the draw's weights given as user weights."""
+    matrix, specs = _wide_matrix()
+    framework = group_framework("global", matrix, specs)
+    base = build(framework, DEFAULT_RECIPE, matrix.values, matrix.units)
+    model = PerturbationModel(base, UNCERTAINTY)
+    k = len(framework.indicators)
+    rng = np.random.default_rng(9)
+    norms, aggs = len(UNCERTAINTY.normalisations), len(UNCERTAINTY.aggregations)
+    for trial in range(norms * aggs * (k + 1)):
+        norm, agg = trial % norms, (trial // norms) % aggs
+        dropped = trial // (norms * aggs) - 1
+        multipliers = rng.uniform(0.75, 1.25, k)
+        draw = Draws(np.array([norm]), np.array([agg]), multipliers[None], np.array([dropped]))
+        weights = base.weights.overall * multipliers
+        keep = [j for j in range(k) if j != dropped]
+        alone = Framework(
+            "synthétique",
+            "territory",
+            tuple(Family(f"f{j}", weight=float(weights[j])) for j in keep),
+            tuple(replace(framework.indicators[j], family=f"f{j}") for j in keep),
+        )
+        recipe = replace(
+            DEFAULT_RECIPE,
+            normalisation=UNCERTAINTY.normalisations[norm],
+            aggregation=UNCERTAINTY.aggregations[agg],
+            weighting=Weighting.USER,
+        )
+        expected = build(alone, recipe, matrix.values[:, keep], matrix.units)
+        np.testing.assert_array_equal(model.ranks(draw)[0], expected.overall_rank)
+
+
+def test_a_territory_fragile_on_all_but_one_indicator_stays_robustly_first() -> None:
+    """Regression (seen on dep:93): being the least fragile peer on one indicator (a young
+    population) must not make the overall rank of the most fragile peer method-dependent."""
+    matrix, specs = _wide_matrix()
+    values = matrix.values.copy()
+    oriented = np.array(
+        [1 if s.direction is Direction.HIGHER_IS_MORE_FRAGILE else -1 for s in specs]
+    )
+    most = np.nanmax(values * oriented, axis=0) * oriented  # the most fragile value of each column
+    values[0] = most + oriented * 0.5
+    values[0, 5] = np.nanmin(values[:, 5]) / 2  # i6, higher is more fragile: least fragile
+    peers = PeerMatrix(matrix.units, matrix.indicators, matrix.years, values)
+    rankings = rank_peers(peers, specs, fragility_referential(), draws=300, seed=2)
+    overall = rankings.overall
+    assert overall is not None
+    assert overall.rank_high is not None
+    assert overall.rank[0] == 1
+    assert overall.rank_high[0] == 1

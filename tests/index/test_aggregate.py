@@ -1,4 +1,4 @@
-"""Aggregation and weights: bounds, normalisation, the geometric rule for values ≤ 0."""
+"""Aggregation and weights: bounds, normalisation, the geometric rule (synthétique)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import stats
 
-from cotera.index.aggregate import aggregate, geometric_shifts
+from cotera.index.aggregate import (
+    aggregate,
+    geometric_bounds,
+    geometric_fragility,
+    geometric_scale,
+)
 from cotera.index.framework import Family, Framework, Indicator
 from cotera.index.recipe import Aggregation, Weighting
 from cotera.index.weights import resolve_weights
@@ -56,13 +61,24 @@ def test_rows_without_values_score_nan() -> None:
     )
 
 
-def test_geometric_shift_makes_columns_positive_and_keeps_positive_ones() -> None:
-    matrix = np.array([[0.0, -2.0, 1.0, 0.0], [1.0, 2.0, 3.0, 0.0]])
-    shifted = matrix + geometric_shifts(matrix)
-    np.testing.assert_allclose(shifted[:, 0], [0.01, 1.01])
-    np.testing.assert_allclose(shifted[:, 1], [0.04, 4.04])
-    np.testing.assert_allclose(shifted[:, 2], [1.0, 3.0])
-    np.testing.assert_allclose(shifted[:, 3], [1.0, 1.0])
+def test_geometric_scale_maps_each_column_to_1_100_least_fragile_high() -> None:
+    matrix = np.array([[0.0, -2.0, 1.0, 0.0], [1.0, 2.0, 3.0, 0.0], [0.5, np.nan, 2.0, 0.0]])
+    scaled = geometric_scale(matrix, geometric_bounds(matrix))
+    np.testing.assert_allclose(scaled[:, 0], [100.0, 1.0, 50.5])
+    np.testing.assert_allclose(scaled[:, 1], [100.0, 1.0, np.nan])
+    np.testing.assert_allclose(scaled[:, 2], [100.0, 1.0, 50.5])
+    np.testing.assert_allclose(scaled[:, 3], [100.0, 100.0, 100.0])  # constant: least fragile
+
+
+def test_geometric_fragility_is_bounded_by_the_fragility_scale() -> None:
+    """101 − G lies between a row's lowest and highest values of 101 − scale, like a mean."""
+    rng = np.random.default_rng(5)
+    matrix = rng.normal(size=(50, 6))
+    scaled = geometric_scale(matrix, geometric_bounds(matrix))
+    score = geometric_fragility(scaled, rng.uniform(0.1, 1.0, 6))
+    fragility = 101.0 - scaled
+    assert np.all(score >= fragility.min(axis=1) - 1e-9)
+    assert np.all(score <= fragility.max(axis=1) + 1e-9)
 
 
 @st.composite

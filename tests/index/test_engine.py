@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from scipy import stats
 
 from cotera.errors import ValidationError
 from cotera.index.engine import IndexResult, build, rebuild
@@ -58,6 +59,24 @@ def test_percent_rank_stages_by_hand() -> None:
     np.testing.assert_array_equal(result.flags[:, 2], [False, False, False, True])
     np.testing.assert_array_equal(result.family_flags[:, 0], [1, 0, 0, 1])
     np.testing.assert_allclose(result.contributions().sum(axis=1)[1:], 1.0)
+
+
+def test_geometric_is_the_complement_of_the_gmean_on_the_1_100_scale() -> None:
+    """Independent computation: each min–max column put on [1, 100] with 100 = least fragile
+    by hand, weighted geometric mean by scipy, score = 101 − mean."""
+    recipe = Recipe(normalisation=Normalisation.MIN_MAX, aggregation=Aggregation.GEOMETRIC)
+    result = build(FRAMEWORK, recipe, MATRIX, IDS)
+    oriented = np.array([[0, 3, 0], [1, 2, 1], [2, 1, 2], [3, 0, 4]]) / np.array([3, 3, 4])
+    scale = 100.0 - 99.0 * oriented
+    overall = [101.0 - stats.gmean(row) for row in scale]
+    family_a = [101.0 - stats.gmean(row) for row in scale[:, :2]]
+    np.testing.assert_allclose(result.overall_score, overall)
+    np.testing.assert_allclose(result.family_scores[:, 0], family_a)
+    np.testing.assert_allclose(result.family_scores[:, 1], 1.0 + 99.0 * oriented[:, 2])
+    np.testing.assert_array_equal(result.overall_rank, [2, 4, 3, 1])
+    shares = result.contributions()
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0)
+    np.testing.assert_allclose(shares[0], [0, 1, 0])  # u1 is fragile on y only
 
 
 def test_arrays_are_read_only() -> None:

@@ -41,7 +41,7 @@ def _single(norm: Normalisation, agg: Aggregation, dropped: int = NO_DROP) -> Dr
     return Draws(np.array([0]), np.array([0]), np.ones((1, 4)), np.array([dropped]))
 
 
-@pytest.mark.parametrize("norm", [Normalisation.MIN_MAX, Normalisation.Z_SCORE, Normalisation.RANK])
+@pytest.mark.parametrize("norm", list(Normalisation)[:4])
 @pytest.mark.parametrize("agg", [Aggregation.ARITHMETIC, Aggregation.GEOMETRIC])
 def test_a_draw_ranks_like_the_engine(norm: Normalisation, agg: Aggregation) -> None:
     matrix, ids = _data()
@@ -49,7 +49,21 @@ def test_a_draw_ranks_like_the_engine(norm: Normalisation, agg: Aggregation) -> 
     spec = UncertaintySpec(normalisations=(norm,), aggregations=(agg,), weight_spread=0.0)
     model = PerturbationModel(base, spec)
     expected = build(FRAMEWORK, Recipe(normalisation=norm, aggregation=agg), matrix, ids)
-    np.testing.assert_array_equal(model.ranks(_single(norm, agg))[0], expected.overall_rank)
+    ranks = model.ranks(_single(norm, agg))[0]
+    if norm is Normalisation.PERCENT_RANK:  # exact ties of rationals, up to float32 rounding
+        low, high = _tie_bounds(expected.overall_score, 1e-6)
+        assert np.all((low <= ranks) & (ranks <= high))
+        assert np.mean(ranks == expected.overall_rank) > 0.8
+    else:
+        np.testing.assert_array_equal(ranks, expected.overall_rank)
+
+
+def _tie_bounds(scores: np.ndarray, relative: float) -> tuple[np.ndarray, np.ndarray]:
+    """Best and worst rank of each score among scores equal to it within ``relative``."""
+    tolerance = relative * np.abs(scores).max()
+    above = (scores[None, :] > scores[:, None] + tolerance).sum(axis=1)
+    at_least = (scores[None, :] >= scores[:, None] - tolerance).sum(axis=1)
+    return above + 1, at_least
 
 
 def test_dropping_an_indicator_is_building_without_it() -> None:
@@ -158,3 +172,44 @@ def test_threads_do_not_change_the_result() -> None:
     two = uncertainty(base, 100, spec, seed=4, workers=2)
     for name in ("rank_p05", "rank_p50", "rank_p95", "rank_min", "rank_max"):
         np.testing.assert_array_equal(getattr(one, name), getattr(two, name))
+
+
+def _fragile_but_young(n: int = 40, k: int = 7, seed: int = 11) -> tuple[np.ndarray, list[str]]:
+    """Synthétique: unit u0 is the most fragile of all on every indicator but the last, and the
+    least fragile on that one (a poor, overcrowded, young territory)."""
+    rng = np.random.default_rng(seed)
+    matrix = rng.uniform(1.0, 2.0, (n, k))
+    matrix[0, :-1] = 3.0
+    matrix[0, -1] = 0.0
+    return matrix, [f"u{i}" for i in range(n)]
+
+
+def _families(k: int) -> Framework:
+    return Framework(
+        "synthétique",
+        "id",
+        (Family("a"), Family("b")),
+        tuple(Indicator(f"i{j}", "a" if j < k // 2 else "b") for j in range(k)),
+    )
+
+
+@pytest.mark.parametrize("norm", [Normalisation.PERCENT_RANK, Normalisation.MIN_MAX])
+def test_one_least_fragile_indicator_does_not_sink_a_unit_under_geometric(
+    norm: Normalisation,
+) -> None:
+    """Regression: the geometric mean of fragility-oriented values was dominated by a unit's
+    *least* fragile indicator (log of a value near 0), so with percentile ranks u0 fell from
+    rank 1 to the middle and its rank interval widened to half the peers."""
+    matrix, ids = _fragile_but_young()
+    framework = _families(matrix.shape[1])
+    base = build(framework, Recipe(normalisation=norm), matrix, ids)
+    arithmetic = uncertainty(
+        base, 200, UncertaintySpec(aggregations=(Aggregation.ARITHMETIC,)), seed=3
+    )
+    assert arithmetic.rank_p95[0] == 1  # robust under the arithmetic choices
+    geometric = build(
+        framework, Recipe(normalisation=norm, aggregation=Aggregation.GEOMETRIC), matrix, ids
+    )
+    assert geometric.overall_rank[0] == 1
+    both = uncertainty(base, 200, UncertaintySpec(), seed=3)
+    assert both.rank_p95[0] == 1

@@ -15,7 +15,9 @@ _NORMALISATION = {
 }
 _AGGREGATION = {
     Aggregation.ARITHMETIC: "moyenne arithmétique",
-    Aggregation.GEOMETRIC: "moyenne géométrique (valeurs décalées au-dessus de zéro si besoin)",
+    Aggregation.GEOMETRIC: "moyenne géométrique des valeurs ramenées de 1 (le plus fragile) à "
+    "100 (le moins fragile), retranchée de 101 : une forte fragilité n'est pas compensée par "
+    "l'absence des autres",
     Aggregation.SUM_THEN_RERANK: "somme puis nouveau classement en rangs centiles (méthode SVI)",
 }
 _WEIGHTING = {

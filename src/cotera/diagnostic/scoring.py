@@ -41,7 +41,9 @@ UNCERTAINTY = UncertaintySpec()
 weights, one indicator dropped)."""
 
 
-def _framework(name: str, matrix: PeerMatrix, specs: Sequence[IndicatorSpec]) -> Framework:
+def group_framework(name: str, matrix: PeerMatrix, specs: Sequence[IndicatorSpec]) -> Framework:
+    """The engine framework of one group: its indicators present in ``matrix``, one engine
+    family per fragility."""
     present = [spec for spec in specs if spec.code in matrix.indicators]
     fragilities = sorted({spec.fragility for spec in present})
     return Framework(
@@ -63,7 +65,7 @@ def _group(
     draws: int,
     seed: int | None,
 ) -> GroupRanking | None:
-    framework = _framework(name, matrix, specs)
+    framework = group_framework(name, matrix, specs)
     if not framework.indicators:
         return None
     sub = matrix.subset(framework.indicator_codes)

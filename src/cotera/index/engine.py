@@ -13,7 +13,13 @@ import numpy as np
 import numpy.typing as npt
 
 from cotera.errors import Problem, ValidationError
-from cotera.index.aggregate import aggregate, geometric_shifts
+from cotera.index.aggregate import (
+    GEOMETRIC_HIGH,
+    aggregate,
+    geometric_bounds,
+    geometric_fragility,
+    geometric_scale,
+)
 from cotera.index.coverage import Coverage, apply_policy
 from cotera.index.framework import Framework
 from cotera.index.normalise import normalise, percent_rank, rank, winsorise
@@ -48,8 +54,9 @@ class IndexResult:
     flags: BoolArray
     """Indicator percentile ≥ ``recipe.flag_threshold``."""
     weights: Weights
-    geometric_shifts: FloatArray | None
-    """Per-indicator shifts applied before a geometric mean (None for other aggregations)."""
+    geometric_bounds: FloatArray | None
+    """(2 × indicators) minimum and maximum of each normalised column, which the geometric rule
+    maps to 100 and 1 (see :mod:`cotera.index.aggregate`; None for other aggregations)."""
     family_scores: FloatArray
     family_pcts: FloatArray
     family_flags: IntArray
@@ -64,12 +71,14 @@ class IndexResult:
         return self.unit_ids.index(unit_id)
 
     def contributions(self) -> FloatArray:
-        """Share of each indicator in each unit's overall weighted sum (rows sum to 1)."""
-        values = self.normalised + (
-            self.geometric_shifts if self.geometric_shifts is not None else 0.0
-        )
-        if self.recipe.aggregation is Aggregation.GEOMETRIC:
-            values = np.log(values)
+        """Share of each indicator in each unit's overall weighted sum (rows sum to 1).
+
+        For GEOMETRIC, the share of each indicator in ``Σ w · log(100 / value)`` on the [1, 100]
+        scale: how much it pulls the geometric mean down, i.e. the score up.
+        """
+        values = self.normalised
+        if self.geometric_bounds is not None:
+            values = np.log(GEOMETRIC_HIGH / geometric_scale(values, self.geometric_bounds))
         parts = np.where(np.isnan(values), 0.0, values) * self.weights.overall
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.asarray(parts / parts.sum(axis=1, keepdims=True), dtype=np.float64)
@@ -103,24 +112,24 @@ def build(
     flags = np.nan_to_num(percentiles, nan=-1.0) >= recipe.flag_threshold
 
     weights = resolve_weights(framework, recipe.weighting)
-    inputs, shifts = normalised, None
+    inputs, bounds = normalised, None
     if recipe.aggregation is Aggregation.GEOMETRIC:
-        shifts = geometric_shifts(normalised[included])
-        inputs = normalised + shifts
+        bounds = geometric_bounds(normalised[included])
+        inputs = geometric_scale(normalised, bounds)
     family = framework.family_index()
     n_families = len(framework.families)
     family_scores = np.full((raw.shape[0], n_families), np.nan)
     family_flags = np.zeros((raw.shape[0], n_families), dtype=np.int64)
     for f in range(n_families):
         cols = family == f
-        family_scores[included, f] = aggregate(
+        family_scores[included, f] = _aggregate(
             inputs[included][:, cols], weights.within_family[cols], recipe.aggregation
         )
         family_flags[:, f] = flags[:, cols].sum(axis=1)
     family_scores = rounded(family_scores)
     family_pcts = rounded(np.column_stack([percent_rank(c) for c in family_scores.T]))
     overall = np.full(raw.shape[0], np.nan)
-    overall[included] = aggregate(inputs[included], weights.overall, recipe.aggregation)
+    overall[included] = _aggregate(inputs[included], weights.overall, recipe.aggregation)
     overall = rounded(overall)
     arrays = (
         raw,
@@ -148,7 +157,7 @@ def build(
         percentiles=percentiles,
         flags=flags,
         weights=weights,
-        geometric_shifts=shifts,
+        geometric_bounds=bounds,
         family_scores=family_scores,
         family_pcts=family_pcts,
         family_flags=family_flags,
@@ -156,6 +165,13 @@ def build(
         overall_pct=rounded(percent_rank(overall)),
         overall_rank=rank(-overall),
     )
+
+
+def _aggregate(values: FloatArray, weights: FloatArray, method: Aggregation) -> FloatArray:
+    """Scores of rows of normalised values (on the geometric scale for GEOMETRIC)."""
+    if method is Aggregation.GEOMETRIC:
+        return geometric_fragility(values, weights)
+    return aggregate(values, weights, method)
 
 
 def rebuild(result: IndexResult) -> IndexResult:

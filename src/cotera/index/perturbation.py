@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from cotera.index.aggregate import geometric_shifts
+from cotera.index.aggregate import geometric_bounds, geometric_scale
 from cotera.index.engine import IndexResult, reference_values
 from cotera.index.normalise import normalise
 from cotera.index.recipe import Aggregation, Normalisation
@@ -134,13 +134,14 @@ class PerturbationModel:
         return self._normalised_cache[norm]
 
     def _matrix(self, norm: int, agg: int) -> F32Array:
-        """(indicators × units) float32 matrix of a group (log-values for GEOMETRIC), missing
-        cells at 0."""
+        """(indicators × units) float32 matrix of a group, missing cells at 0. For GEOMETRIC,
+        ``−log`` of the [1, 100] scale: its weighted mean is ``−log G``, which orders units as
+        the engine's score ``101 − G``."""
         key = (norm, agg)
         if key not in self._matrices:
             values = self._normalised(norm)
             if self.spec.aggregations[agg] is Aggregation.GEOMETRIC:
-                values = np.log(values + geometric_shifts(values))
+                values = -np.log(geometric_scale(values, geometric_bounds(values)))
             self._matrices[key] = np.ascontiguousarray(
                 np.where(self._available, values, 0.0).T, dtype=np.float32
             )
@@ -162,7 +163,8 @@ class PerturbationModel:
         return weights.astype(np.float32)
 
     def scores(self, draws: Draws) -> F32Array:
-        """(draws × units) scores, higher = more fragile."""
+        """(draws × units) scores, higher = more fragile (for GEOMETRIC ``−log G``, a monotone
+        transform of the engine's score)."""
         return self._combine(draws, 1.0)
 
     def _combine(self, draws: Draws, sign: float) -> F32Array:

@@ -50,7 +50,8 @@ class Aggregation(StrEnum):
 
     ARITHMETIC = "arithmetic"
     GEOMETRIC = "geometric"
-    """Weighted geometric mean; an indicator with values ≤ 0 is shifted first (see aggregate)."""
+    """``101 −`` the weighted geometric mean of the values rescaled to [1, 100] with 100 = least
+    fragile, so that a severe fragility is not offset by others (see ``aggregate``)."""
     SUM_THEN_RERANK = "sum_then_rerank"
     """Weighted sum (weights scaled to the number of indicators), then percentile-ranked (SVI)."""
 
