@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from cotera import __version__
-from cotera.cli import data, index, indicators, registry, survey, territory
+from cotera.cli import data, index, indicators, registry, survey, survey_margins, territory
 from cotera.cli.compass import compass
 from cotera.cli.diagnose import diagnose
 
@@ -39,5 +39,6 @@ app.command("compass")(compass)
 app.command("diagnose")(diagnose)
 app.add_typer(index.app, name="index")
 app.add_typer(survey.app, name="survey")
+survey.app.command("margins")(survey_margins.margins)
 app.add_typer(registry.app, name="registry")
 app.command("match")(registry.match_command)
