@@ -13,6 +13,7 @@ from rich.console import Console
 from cotera.compass import compass_to_data, render_text
 from cotera.errors import CoteraError
 from cotera.services.compass import CompassRequest, example_request, run_compass
+from cotera.services.portrait_sections import stored_facts
 from cotera.settings import Settings
 
 
@@ -69,7 +70,8 @@ def compass(
         request.territory, request.answers, request.budget, volunteer_rate, skills_rate
     )
     try:
-        result = run_compass(request, Settings())
+        settings = Settings()
+        result = run_compass(request, settings, stored_facts(settings, request.territory))
     except CoteraError as exc:
         errors.print("Erreur :", style="bold red", end=" ")
         errors.print(str(exc), markup=False, highlight=False)

@@ -18,8 +18,10 @@ from cotera.diagnostic.priority import Certainty
 from cotera.diagnostic.serialize import diagnostic_to_dict
 from cotera.diagnostic.wording import level_noun
 from cotera.report.numbers import format_number, format_value
-from cotera.services.diagnostic import DEFAULT_DRAWS, DEFAULT_SEED, Portrait, diagnose_level
-from cotera.services.diagnostic import diagnose as run_diagnose
+from cotera.report.sections import sections_to_data
+from cotera.services.diagnostic import DEFAULT_DRAWS, DEFAULT_SEED, Portrait
+from cotera.services.portrait_sections import portrait as run_portrait
+from cotera.services.portrait_sections import portraits as run_portraits
 from cotera.types import Level
 
 
@@ -53,6 +55,14 @@ def diagnose(
         bool, typer.Option("--all-departements", help="Tous les départements.")
     ] = False,
     all_epci: Annotated[bool, typer.Option("--all-epci", help="Tous les EPCI.")] = False,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", help="Réponses de la boussole (TOML) : ajoute la boussole."),
+    ] = None,
+    budget: Annotated[
+        Path | None,
+        typer.Option("--budget", help="Budget de l'ingénierie (CSV ou Excel), avec --answers."),
+    ] = None,
 ) -> None:
     """Diagnostic territorial des 16 fragilités et portrait HTML (résumé en français)."""
     settings = settings_of(ctx)
@@ -71,9 +81,18 @@ def diagnose(
             "--all-regions / --all-departements / --all-epci."
         )
         raise typer.Exit(2)
+    if levels and (answers or budget):
+        errors.print(
+            "[red]Erreur :[/red] --answers et --budget valent pour un seul territoire, "
+            "pas avec --all-regions / --all-departements / --all-epci."
+        )
+        raise typer.Exit(2)
     if territory is not None:
         with friendly_errors():
-            portrait = run_diagnose(settings, territory, draws=draws, seed=seed, out_dir=out)
+            portrait = run_portrait(
+                settings, territory, answers=answers, budget=budget, draws=draws, seed=seed,
+                out_dir=out,
+            )  # fmt: skip
         if output is OutputFormat.JSON:
             typer.echo(json.dumps(_as_json(portrait), ensure_ascii=False, indent=2))
         else:
@@ -106,7 +125,7 @@ def _run_level(
         def advance(done: int, total: int, name: str) -> None:
             progress.update(task, completed=done, total=total, description=f"Portraits : {name}")
 
-        return diagnose_level(
+        return run_portraits(
             settings,
             level,
             draws=draws,
@@ -120,6 +139,7 @@ def _run_level(
 def _as_json(portrait: Portrait) -> dict[str, object]:
     data = diagnostic_to_dict(portrait.diagnostic)
     data["portrait"] = None if portrait.path is None else str(portrait.path)
+    data["sections"] = sections_to_data(portrait.sections)
     return data
 
 
@@ -197,6 +217,11 @@ def _print_summary(portrait: Portrait) -> None:
         else "non évaluée"
     )
     console.print(f"Incertitude : {uncertainty}.", style="dim")
+    for section in portrait.sections:
+        console.print(f"[bold]{escape(section.title)}[/bold]")
+        lines = section.data.get("summary") or [section.data.get("reason", "")]
+        for line in lines:
+            console.print(f"  {escape(str(line))}", soft_wrap=True)
     if portrait.path is not None:
         console.print(f"Portrait : {portrait.path}")
 

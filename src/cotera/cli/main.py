@@ -7,6 +7,7 @@ import typer
 from cotera import __version__
 from cotera.cli import data, index, indicators, registry, survey, survey_margins, territory
 from cotera.cli.compass import compass
+from cotera.cli.demo import app as demo_app
 from cotera.cli.diagnose import diagnose
 
 app = typer.Typer(
@@ -42,3 +43,4 @@ app.add_typer(survey.app, name="survey")
 survey.app.command("margins")(survey_margins.margins)
 app.add_typer(registry.app, name="registry")
 app.command("match")(registry.match_command)
+app.add_typer(demo_app, name="demo")

@@ -33,62 +33,86 @@ def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     return spec
 
 
-def map_spec(diagnostic: Diagnostic, geojson: Mapping[str, Any]) -> dict[str, Any]:
-    """Choropleth of the peers' overall percentile, the territory outlined in dark blue."""
-    points = {p.code: p for p in diagnostic.peers}
+def choropleth_spec(
+    geojson: Mapping[str, Any],
+    properties: Mapping[str, Mapping[str, Any]],
+    value: str,
+    target: str,
+    title: str,
+    legend: list[str],
+    tooltip: list[tuple[str, str, str]],
+    scale: alt.Scale = FRAGILITY_SCALE,
+) -> dict[str, Any]:
+    """Choropleth of the ``value`` property over ``geojson``, the ``target`` outlined.
+
+    ``properties`` maps a feature code to its properties (``nom`` and ``value`` at least);
+    features without a value are grey; ``tooltip`` lists (property, title, d3 format).
+    The geometry is embedded in the spec.
+    """
     features = []
     for feature in geojson.get("features", []):
         code = str(feature["properties"]["code"])
-        point = points.get(code)
+        known = properties.get(code)
+        shown = {"nom": feature["properties"].get("nom", code), value: None}
+        if known is not None:
+            shown = {key: known.get(key) for key in ("nom", value, *known)}
         features.append(
             {
                 "type": "Feature",
                 "geometry": feature["geometry"],
-                "properties": {
-                    "code": code,
-                    "nom": point.name if point else feature["properties"].get("nom", code),
-                    "centile": None if point is None else point.percentile,
-                    "rang": None if point is None or point.rank is None else round(point.rank),
-                    "cible": code == diagnostic.territory,
-                },
+                "properties": {"code": code, **shown, "cible": code == target},
             }
         )
     data = _data(features)
-    tooltip = [
-        alt.Tooltip("properties.nom:N", title="territoire"),
-        alt.Tooltip("properties.centile:Q", title="centile (100 = le plus fragile)", format=".0f"),
-        alt.Tooltip("properties.rang:Q", title="rang"),
-    ]
     base = alt.Chart(data).mark_geoshape(fill="#dddddd", stroke="white", strokeWidth=0.4)
     colored = (
         alt.Chart(data)
         .mark_geoshape(stroke="white", strokeWidth=0.4)
         .encode(
-            color=alt.Color(
-                "properties.centile:Q",
-                scale=FRAGILITY_SCALE,
-                title=["Indice global", "(centile, 100 = le", "plus fragile)"],
-            ),
-            tooltip=tooltip,
+            color=alt.Color(f"properties.{value}:Q", scale=scale, title=legend),
+            tooltip=[
+                alt.Tooltip("properties.nom:N", title="territoire"),
+                *(
+                    alt.Tooltip(f"properties.{field}:Q", title=name, format=fmt or alt.Undefined)
+                    for field, name, fmt in tooltip
+                ),
+            ],
         )
-        .transform_filter("isValid(datum.properties.centile)")
+        .transform_filter(f"isValid(datum.properties.{value})")
     )
-    target = (
+    outline = (
         alt.Chart(data)
         .mark_geoshape(fill=None, stroke="#08306b", strokeWidth=3)
         .transform_filter("datum.properties.cible")
     )
-    nouns = level_noun(diagnostic.level, plural=True)
     chart = (
-        alt.layer(base, colored, target)
+        alt.layer(base, colored, outline)
         .project(type="mercator")
-        .properties(
-            width=WIDTH,
-            height=WIDTH,
-            title=f"{diagnostic.name} parmi les {diagnostic.peers_count} {nouns}",
-        )
+        .properties(width=WIDTH, height=WIDTH, title=title)
     )
     return _spec(chart)
+
+
+def map_spec(diagnostic: Diagnostic, geojson: Mapping[str, Any]) -> dict[str, Any]:
+    """Choropleth of the peers' overall percentile, the territory outlined in dark blue."""
+    nouns = level_noun(diagnostic.level, plural=True)
+    properties = {
+        p.code: {
+            "nom": p.name,
+            "centile": p.percentile,
+            "rang": None if p.rank is None else round(p.rank),
+        }
+        for p in diagnostic.peers
+    }
+    return choropleth_spec(
+        geojson,
+        properties,
+        "centile",
+        diagnostic.territory,
+        f"{diagnostic.name} parmi les {diagnostic.peers_count} {nouns}",
+        ["Indice global", "(centile, 100 = le", "plus fragile)"],
+        [("centile", "centile (100 = le plus fragile)", ".0f"), ("rang", "rang", "")],
+    )
 
 
 def profile_spec(diagnostic: Diagnostic) -> dict[str, Any]:

@@ -9,7 +9,7 @@ portrait has no map.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from cotera.errors import DataUnavailableError, SourceError
 from cotera.indicators.model import IndicatorSpec
 from cotera.referential.fragilities import fragility_referential
 from cotera.report.portrait import render_portrait
+from cotera.report.sections import Section
 from cotera.services.database import database
 from cotera.services.territories import read_catalog, resolve_in
 from cotera.settings import Settings
@@ -45,14 +46,17 @@ COMPARISON_PARENT = {
     Level.COMMUNE: Level.DEPARTEMENT,
 }
 Progress = Callable[[int, int, str], None]
+#: Extra portrait sections of a diagnostic (survey, barometer, compass), given the map's GeoJSON.
+SectionSource = Callable[[Diagnostic, Mapping[str, Any] | None], Sequence[Section]]
 
 
 @dataclass(frozen=True, slots=True)
 class Portrait:
-    """A diagnostic and the HTML file written for it (None when not written)."""
+    """A diagnostic, the HTML file written for it (None when not written), extra sections."""
 
     diagnostic: Diagnostic
     path: Path | None
+    sections: tuple[Section, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,7 @@ def diagnose(
     seed: int | None = DEFAULT_SEED,
     out_dir: Path | None = None,
     write: bool = True,
+    sections: SectionSource | None = None,
 ) -> Portrait:
     """The diagnostic of one territory (code or name) and, if ``write``, its portrait."""
     with database(settings) as engine, engine.connect() as connection:
@@ -91,7 +96,7 @@ def diagnose(
             )
         territory = resolved.territory
         peer_set = _peer_set(connection, resolved.catalog, territory, draws, seed)
-    portrait = _portrait(settings, resolved.catalog, territory, peer_set, out_dir, write)
+    portrait = _portrait(settings, resolved.catalog, territory, peer_set, out_dir, write, sections)
     return portrait
 
 
@@ -104,6 +109,7 @@ def diagnose_level(
     out_dir: Path | None = None,
     metropolitan_only: bool = False,
     progress: Progress | None = None,
+    sections: SectionSource | None = None,
 ) -> list[Portrait]:
     """The diagnostics and portraits of every territory of a level (peers ranked once)."""
     with database(settings) as engine, engine.connect() as connection:
@@ -120,7 +126,7 @@ def diagnose_level(
             plan.append((territory, groups[key]))
     portraits = []
     for done, (territory, peer_set) in enumerate(plan, start=1):
-        portraits.append(_portrait(settings, catalog, territory, peer_set, out_dir, True))
+        portraits.append(_portrait(settings, catalog, territory, peer_set, out_dir, True, sections))
         if progress is not None:
             progress(done, len(plan), territory.name)
     return portraits
@@ -192,6 +198,7 @@ def _portrait(
     peer_set: _PeerSet,
     out_dir: Path | None,
     write: bool,
+    sections: SectionSource | None = None,
 ) -> Portrait:
     parent_level = COMPARISON_PARENT.get(territory.level)
     parent = catalog.parent(territory.code, parent_level) if parent_level else None
@@ -208,13 +215,15 @@ def _portrait(
         if parent is None
         else _reference_values(peer_set, str(parent.code), parent.name),
     )
+    geojson = _boundaries(settings, territory) if write or sections else None
+    extra = tuple(sections(diagnostic, geojson)) if sections is not None else ()
     if not write:
-        return Portrait(diagnostic, None)
-    html = render_portrait(diagnostic, _boundaries(settings, territory))
+        return Portrait(diagnostic, None, extra)
+    html = render_portrait(diagnostic, geojson, extra)
     directory = out_dir or reports_dir(settings)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"portrait-{diagnostic.territory.replace(':', '-')}.html"
     temporary = path.with_suffix(".html.tmp")
     temporary.write_text(html, encoding="utf-8")
     temporary.replace(path)
-    return Portrait(diagnostic, path)
+    return Portrait(diagnostic, path, extra)
