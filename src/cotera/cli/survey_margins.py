@@ -36,8 +36,9 @@ def margins(
         f"{escape(result.territory.name)} ({result.territory.code})",
         caption=f"Recensement {result.year} · population municipale COG 2026",
     )
-    for name, justify in (("variable", "left"), ("modalité", "left"), ("total", "right")):
-        view.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for name in ("variable", "code", "modalité"):
+        view.add_column(name)
+    view.add_column("total", justify="right")
     view.add_column("part", justify="right")
     for margin in result.margins.margins:
         variable = questionnaire.variable(margin.variable)
@@ -45,7 +46,8 @@ def margins(
             label = variable.scale.label(level) if variable.scale else level
             view.add_row(
                 variable.label_fr,
-                escape(label) if label.startswith(level) else f"{level} {escape(label)}",
+                escape(level),
+                escape(label),
                 french_number(float(total), 0),
                 french_number(100 * float(total) / result.margins.adults, 1) + " %",
             )
