@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from cotera.cli.main import app
 from cotera.storage.engine import open_database
 from cotera.storage.territory_store import replace_territories
+from tests.services.diagnostic_db import synthetic_database
 from tests.sources.registers.layouts import rna_row, write_rna
 from tests.storage.samples import TERRITORIES
 
@@ -47,7 +48,27 @@ def test_registry_commands(tmp_path: Path) -> None:
     assert {"association", "company"} <= kinds
     run = runner.invoke(app, ["match", "1", "--top", "3", "--format", "json"], env=env)
     assert run.exit_code == 0, run.output
-    assert all(s["explanation"] for s in json.loads(run.output))
+    payload = json.loads(run.output)
+    assert all(s["explanation"] for s in payload["suggestions"])
+    assert payload["priorities"]["source"] == "none"  # no indicator loaded
     run = runner.invoke(app, ["registry", "pioneers", "dep:93", "--priorities", "F01"], env=env)
     assert run.exit_code == 0, run.output
     assert "Partenariats pionniers — Seine-Saint-Denis" in run.output
+    assert "Fragilités prioritaires : F01 — indiquées par l'utilisateur" in run.output
+    run = runner.invoke(app, ["match", "--territory", "dep:93", "--fragility", "F04"], env=env)
+    assert run.exit_code == 0, run.output
+    assert "aucun indicateur chargé" in run.output
+    assert "suite sans priorités" in run.output
+
+
+def test_priorities_come_from_the_diagnostic_by_default(tmp_path: Path) -> None:
+    """Hand-made indicators (synthétique): dep:93 is the most fragile on F03 and F04."""
+    url = f"sqlite:///{tmp_path / 'synth.sqlite'}"
+    synthetic_database(url)
+    env = {"COTERA_DATABASE_URL": url, "COTERA_DATA_DIR": str(tmp_path)}
+    run = runner.invoke(app, ["registry", "pioneers", "dep:93"], env=env)
+    assert run.exit_code == 0, run.output
+    assert "Fragilités prioritaires : F03, F04 — diagnostic de dep:93 (2021)" in run.output
+    assert "Aucun partenariat enregistré" in run.output
+    run = runner.invoke(app, ["registry", "pioneers", "dep:93", "--priorities", "F16"], env=env)
+    assert "Fragilités prioritaires : F16 — indiquées par l'utilisateur" in run.output

@@ -18,6 +18,7 @@ from cotera.services.registry import (
     pioneers,
     synthesize,
 )
+from cotera.services.territory_priorities import PrioritySource
 from cotera.settings import Settings
 from cotera.storage.engine import open_database
 from cotera.storage.territory_store import replace_territories
@@ -80,8 +81,13 @@ def test_imports_are_idempotent_and_newer_files_update_and_dissolve(
     assert import_register(settings, RegisterKind.PARTNERSHIPS, partnerships, "t").counts == {
         "created": 1, "updated": 0, "unchanged": 0, "dissolved": 0, "skipped": 0, "rejected": 0,
     }  # fmt: skip
-    place, ranked = pioneers(settings, "dep:93", ["F01"])
-    assert (place.name, ranked[0].name) == ("Seine-Saint-Denis", "Tremplin")
+    report = pioneers(settings, "dep:93", ["F01"])
+    assert (report.territory.name, report.ranked[0].name) == ("Seine-Saint-Denis", "Tremplin")
+    assert report.priorities.source is PrioritySource.USER
+    assert report.ranked[0].candidate.priorities == ("F01",)
+    default = pioneers(settings, "dep:93")  # no indicator loaded: no priorities, said so
+    assert default.priorities.source is PrioritySource.NONE
+    assert default.ranked[0].candidate.priorities == ()
     rates = barometer(settings, None, [Dimension.KIND], [2015])
     assert rates.filter(kind="company")["rate"].to_list() == [1.0]
 
@@ -107,12 +113,14 @@ def test_synthetic_registry_and_matching(settings: Settings) -> None:
                          universities=1, media=1, citizen_collectives=2, seed=5)  # fmt: skip
     counts = synthesize(settings, spec, "test")
     assert counts["organizations"] == 608
-    found = match(settings, territory="dep:93", fragility="F14", top=3)
+    report = match(settings, territory="dep:93", fragility="F14", top=3)
+    assert report.priorities.source is PrioritySource.NONE
+    found = report.suggestions
     assert found
     assert all(f.synthetic and "synthétique" in f.name for f in found)
     assert [f.suggestion.score for f in found] == sorted(
         (f.suggestion.score for f in found), reverse=True
     )
     organization = found[0].suggestion.organization_id
-    suggestions = match(settings, organization_id=organization, top=5)
+    suggestions = match(settings, organization_id=organization, top=5).suggestions
     assert organization not in {s.suggestion.organization_id for s in suggestions}

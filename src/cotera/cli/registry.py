@@ -133,24 +133,32 @@ def barometer_command(
         console.print(table)
 
 
+def _codes(text: str | None) -> list[str] | None:
+    """``F01,F04`` → codes; None (option absent) → priorities from the diagnostic."""
+    return None if text is None else [c.strip() for c in text.split(",") if c.strip()]
+
+
+PRIORITIES_HELP = (
+    "Fragilités prioritaires du territoire (F01,F04…) ; par défaut celles de son diagnostic."
+)
+
+
 @app.command("pioneers")
 def pioneers_command(
     ctx: typer.Context,
     territory: Annotated[str, typer.Argument(help="Territoire (dep:93, com:93066…).")],
-    priorities: Annotated[
-        str, typer.Option(help="Fragilités prioritaires du territoire : F01,F04…")
-    ] = "",
+    priorities: Annotated[str | None, typer.Option(help=PRIORITIES_HELP)] = None,
     top: Annotated[int, typer.Option(help="Nombre de partenariats listés.")] = 20,
 ) -> None:
     """Repère les partenariats pionniers d'un territoire (étape 0), avec leurs raisons."""
     settings = settings_of(ctx)
-    codes = [c.strip() for c in priorities.split(",") if c.strip()]
     with friendly_errors():
-        place, ranked = pioneers(settings, territory, codes, top)
-    console.print(f"Partenariats pionniers — {place.name}")
-    if not ranked:
+        report = pioneers(settings, territory, _codes(priorities), top)
+    console.print(f"Partenariats pionniers — {report.territory.name}")
+    console.print(report.priorities.describe(), soft_wrap=True)
+    if not report.ranked:
         console.print("Aucun partenariat enregistré sur ce territoire.")
-    for item in ranked:
+    for item in report.ranked:
         flag = "[green]pionnier[/green]" if item.candidate.pioneer else "candidat"
         label = f" ({SYNTHETIC})" if item.synthetic else ""
         console.print(f"{item.candidate.score:>3} pts  {flag}  {item.name}{label}")
@@ -182,19 +190,23 @@ def match_command(
     ] = None,
     territory: Annotated[str | None, typer.Option(help="Territoire (avec --fragility).")] = None,
     fragility: Annotated[str | None, typer.Option(help="Fragilité : F01…F16.")] = None,
-    priorities: Annotated[str, typer.Option(help="Fragilités prioritaires : F01,F04…")] = "",
+    priorities: Annotated[str | None, typer.Option(help=PRIORITIES_HELP)] = None,
     top: Annotated[int, typer.Option(help="Nombre de suggestions.")] = 10,
     output: Annotated[Output, typer.Option("--format", help="text ou json.")] = Output.TEXT,
 ) -> None:
     """Met en relation : partenaires complémentaires, avec l'explication de chaque score."""
     settings = settings_of(ctx)
-    codes = [c.strip() for c in priorities.split(",") if c.strip()]
     with friendly_errors():
-        found = match(settings, organization, territory, fragility, codes, top)
+        report = match(settings, organization, territory, fragility, _codes(priorities), top)
+    found = report.suggestions
     if output is Output.JSON:
-        payload = [_suggestion_json(n.name, n.synthetic, n.suggestion) for n in found]
+        payload = {
+            "priorities": report.priorities.as_dict(),
+            "suggestions": [_suggestion_json(n.name, n.synthetic, n.suggestion) for n in found],
+        }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
+    console.print(report.priorities.describe(), soft_wrap=True)
     if not found:
         console.print("Aucune suggestion.")
     for rank, item in enumerate(found, start=1):

@@ -22,7 +22,8 @@ from cotera.registry.matching import CandidatePool, Geography, MatchRequest, Sug
 from cotera.registry.pioneers import PioneerCandidate, score_pioneers
 from cotera.registry.synthetic import SyntheticSpec, generate
 from cotera.services.database import database
-from cotera.services.territories import resolve_in
+from cotera.services.territories import read_catalog, resolve_in
+from cotera.services.territory_priorities import TerritoryPriorities, territory_priorities
 from cotera.settings import Settings
 from cotera.sources.download import sha256_of
 from cotera.sources.registers.partnerships import read_partnerships
@@ -136,17 +137,19 @@ def import_register(
     return ImportReport(label, path.name, False, counts.as_dict(), warnings, errors)
 
 
-def _communes(connection: Connection) -> list[Territory]:
-    communes = [t for t in read_territories(connection) if t.level is Level.COMMUNE]
+def commune_frame(
+    connection: Connection, territories: Sequence[Territory] | None = None
+) -> pl.DataFrame:
+    """Communes with their EPCI, département, région (bare codes) and population.
+
+    ``territories`` (already read, e.g. a catalogue's) saves reading them again.
+    """
+    known = read_territories(connection) if territories is None else territories
+    communes = [t for t in known if t.level is Level.COMMUNE]
     if not communes:
         raise DataUnavailableError("aucune commune chargée : lancez d'abord « cotera data load »")
-    return communes
-
-
-def commune_frame(connection: Connection) -> pl.DataFrame:
-    """Communes with their EPCI, département, région (bare codes) and population."""
     rows = []
-    for commune in _communes(connection):
+    for commune in communes:
         parents = {level: commune.parent(level) for level in (Level.EPCI, Level.DEPARTEMENT,
                                                                Level.REGION)}  # fmt: skip
         rows.append(
@@ -235,24 +238,42 @@ class NamedPioneer:
     candidate: PioneerCandidate
 
 
+@dataclass(frozen=True, slots=True)
+class PioneerReport:
+    """A territory's partnerships ranked as pioneers, and the priorities that were used."""
+
+    territory: Territory
+    priorities: TerritoryPriorities
+    ranked: list[NamedPioneer]
+
+
 def pioneers(
-    settings: Settings, territory: str, priorities: Sequence[str], top: int = 20,
+    settings: Settings, territory: str, priorities: Sequence[str] | None = None, top: int = 20,
     reference: date | None = None,
-) -> tuple[Territory, list[NamedPioneer]]:  # fmt: skip
-    """The territory's partnerships ranked as pioneers, best first, with reasons."""
+) -> PioneerReport:  # fmt: skip
+    """The territory's partnerships ranked as pioneers, best first, with reasons.
+
+    ``priorities`` overrides the territory's priority fragilities; by default they come from
+    its diagnostic (:func:`territory_priorities`).
+    """
     with database(settings) as engine, engine.connect() as connection:
         place, communes = _territory_communes(connection, territory)
         orgs = organizations_frame(connection, communes)
         parts = partnerships_frame(connection, orgs["id"].to_list()) if orgs.height else None
-        if parts is None or parts.height == 0:
-            return place, []
-        members = memberships_frame(connection, parts["id"].to_list())
+        members = (
+            memberships_frame(connection, parts["id"].to_list())
+            if parts is not None and parts.height
+            else None
+        )
+    chosen = territory_priorities(settings, place, priorities)
+    if parts is None or members is None:
+        return PioneerReport(place, chosen, [])
     ranked = score_pioneers(
-        parts, members.select("partnership_id", "kind"), to_mask(priorities),
+        parts, members.select("partnership_id", "kind"), to_mask(chosen.codes),
         reference or date.today(), top=top,
     )  # fmt: skip
     names = {r["id"]: (r["name"], r["synthetic"]) for r in parts.iter_rows(named=True)}
-    return place, [NamedPioneer(*names[c.partnership_id], c) for c in ranked]
+    return PioneerReport(place, chosen, [NamedPioneer(*names[c.partnership_id], c) for c in ranked])
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,38 +293,53 @@ def _geography(frame: pl.DataFrame) -> Geography:
     return Geography(mapping("epci"), mapping("departement"), mapping("region"))
 
 
+@dataclass(frozen=True, slots=True)
+class MatchReport:
+    """Suggestions, best first, and the territory priorities that were used."""
+
+    priorities: TerritoryPriorities
+    suggestions: list[NamedSuggestion]
+
+
 def match(
     settings: Settings,
     organization_id: int | None = None,
     territory: str | None = None,
     fragility: str | None = None,
-    priorities: Sequence[str] = (),
+    priorities: Sequence[str] | None = None,
     top: int = 10,
-) -> list[NamedSuggestion]:
-    """Complementary partners for an organisation, or for a territory and a fragility."""
+) -> MatchReport:
+    """Complementary partners for an organisation, or for a territory and a fragility.
+
+    ``priorities`` overrides the territory's priority fragilities; by default they come from
+    the diagnostic of the territory (of the organisation's commune for an organisation).
+    """
     with database(settings) as engine, engine.connect() as connection:
-        communes = commune_frame(connection)
-        geography = _geography(communes)
+        catalog = read_catalog(connection)
+        geography = _geography(commune_frame(connection, catalog.by_level(Level.COMMUNE)))
         pool = CandidatePool.from_frame(organizations_frame(connection), geography)
         if organization_id is not None:
             org = get_organization(connection, organization_id)
             commune = org.commune
+            place = catalog.get(f"com:{commune}") if commune else None
+            chosen = territory_priorities(settings, place, priorities)
             request = MatchRequest(
                 fragilities=to_mask(org.fragilities), kind=org.kind, commune=commune,
                 epci=geography.epci.get(commune or ""),
                 departement=geography.departement.get(commune or ""),
-                region=geography.region.get(commune or ""), priorities=to_mask(priorities),
+                region=geography.region.get(commune or ""), priorities=to_mask(chosen.codes),
                 exclude=frozenset({organization_id} | partners_of(connection, organization_id)),
                 top=top,
             )  # fmt: skip
         elif territory and fragility:
-            place = resolve_in(connection, territory).territory
+            place = catalog.resolve(territory)
             code = place.code.code
             within = place.level if place.level in LEVEL_COLUMNS else None
             if within is None:
                 raise NotFoundError("territoire attendu : commune, EPCI, département ou région")
+            chosen = territory_priorities(settings, place, priorities)
             request = MatchRequest(
-                fragilities=to_mask([fragility]), priorities=to_mask(priorities), within=within,
+                fragilities=to_mask([fragility]), priorities=to_mask(chosen.codes), within=within,
                 commune=code if within is Level.COMMUNE else None,
                 epci=code if within is Level.EPCI else None,
                 departement=code if within is Level.DEPARTEMENT else None,
@@ -316,4 +352,4 @@ def match(
             o.id: (o.name, o.synthetic)
             for o in (get_organization(connection, s.organization_id) for s in suggestions)
         }
-    return [NamedSuggestion(*names[s.organization_id], s) for s in suggestions]
+    return MatchReport(chosen, [NamedSuggestion(*names[s.organization_id], s) for s in suggestions])
