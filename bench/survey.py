@@ -80,7 +80,8 @@ def main() -> None:
     codes = tuple(_recode(frame[m.variable].to_numpy(), m.levels) for m in target)
     base = np.ones(args.n)
 
-    print("\n1. Raking on 4 margins (13 regions × 6 age bands × 2 sexes × 8 categories)")
+    sizes = " × ".join(str(len(m.levels)) for m in target)
+    print(f"\n1. Raking on 4 margins ({sizes}: regions, age bands, sexes, categories)")
     t_kernel, (weights, report) = best_of(
         lambda: rake_codes(codes, [m.totals for m in target], base, tolerance=1e-8),
         args.repeat,
