@@ -74,6 +74,8 @@ class RegistrySnapshot:
 
     def of(self, territory: Territory, catalog: TerritoryCatalog) -> pl.DataFrame:
         """The organisations located in the territory's communes."""
+        if self.empty:
+            return self.organizations
         column = LEVEL_COLUMNS.get(territory.level)
         if column is not None:
             return self.organizations.filter(pl.col(column) == territory.code.code)
@@ -175,9 +177,9 @@ def registry_facts(snapshot: RegistrySnapshot, own: pl.DataFrame) -> CompassFact
         (pl.col("start_year").is_null() | (pl.col("start_year") <= year))
         & (pl.col("end_year").is_null() | (pl.col("end_year") >= year))
     )
-    local = members.filter(pl.col("organization_id").is_in(own["id"]))
+    local = members.filter(pl.col("organization_id").is_in(own["id"].implode()))
     kinds = (
-        members.filter(pl.col("partnership_id").is_in(local["partnership_id"].unique()))
+        members.filter(pl.col("partnership_id").is_in(local["partnership_id"].unique().implode()))
         .group_by("partnership_id")
         .agg(
             kinds=pl.col("kind").n_unique(),
