@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -129,3 +131,21 @@ def test_territory_outside_the_peers_is_an_error() -> None:
     stranger = Territory(TerritoryCode.parse("dep:13"), "Bouches-du-Rhône")
     with pytest.raises(DataUnavailableError):
         build_diagnostic(stranger, PEERS, SPECS, MATRIX, RANKINGS, fragility_referential())
+
+
+def test_a_wide_interval_says_when_the_indicators_diverge() -> None:
+    f03 = replace(
+        RANKINGS.fragilities["F03"],
+        indicator_low=np.array([50.0, 40.0, 0.0, 30.0]),
+        indicator_high=np.array([60.0, 40.0, 100.0, 90.0]),
+    )
+    rankings = replace(RANKINGS, fragilities={**RANKINGS.fragilities, "F03": f03})
+    diag = build_diagnostic(
+        PEERS[2], PEERS, SPECS, MATRIX, rankings, fragility_referential(), top=1
+    )
+    f03_position = next(p for p in diag.priorities if p.fragility == "F03").position
+    clause = " ; ses indicateurs divergent (du centile 0 au centile 100)"
+    assert f03_position.span() == "rang 1 à 2 sur 4" + clause
+    assert f03_position.sentence.endswith(clause)
+    f04_position = next(p for p in diag.priorities if p.fragility == "F04").position
+    assert "divergent" not in f04_position.sentence  # no component range known

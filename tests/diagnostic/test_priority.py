@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from cotera.diagnostic.priority import Certainty, RankInterval, classify, default_top, describe
+from cotera.diagnostic.priority import (
+    Certainty,
+    Divergence,
+    RankInterval,
+    classify,
+    default_top,
+    describe,
+    divergence_clause,
+)
 from cotera.types import Level
 
 
@@ -54,3 +62,20 @@ def test_sentences_say_the_uncertainty_plainly() -> None:
     )
     unassessed = describe(Certainty.UNASSESSED_TOP, 4, None, 10, 96, Level.DEPARTEMENT)
     assert "incertitude non évaluée" in unassessed
+
+
+def test_diverging_components_explain_a_wide_interval() -> None:
+    wide = RankInterval(2.0, 43.0, 95.0)
+    split = Divergence(1.1, 98.9)
+    text = describe(Certainty.METHOD_DEPENDENT, 43, wide, 10, 96, Level.DEPARTEMENT, split)
+    assert text.endswith(
+        "(rang 2 à 95 sur 96) ; ses indicateurs divergent (du centile 1 au centile 99)"
+    )
+    quartiles = Divergence(25.0, 75.0)  # quartile bounds included
+    assert divergence_clause(wide, quartiles).startswith(" ; ses indicateurs divergent")
+    assert divergence_clause(wide, Divergence(25.5, 99.0)) == ""
+    assert divergence_clause(wide, Divergence(1.0, 74.0)) == ""
+    assert divergence_clause(RankInterval(3.0, 3.0, 3.0), split) == ""  # nothing to explain
+    assert divergence_clause(None, split) == ""
+    plain = describe(Certainty.METHOD_DEPENDENT, 43, wide, 10, 96, Level.DEPARTEMENT)
+    assert "divergent" not in plain

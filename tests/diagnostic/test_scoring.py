@@ -160,3 +160,23 @@ def test_a_territory_fragile_on_all_but_one_indicator_stays_robustly_first() -> 
     assert overall.rank_high is not None
     assert overall.rank[0] == 1
     assert overall.rank_high[0] == 1
+
+
+def test_groups_keep_the_range_of_their_components() -> None:
+    """Each peer's lowest and highest percentile among F04's indicators (poverty, rsa)."""
+    rankings = rank_peers(_matrix(50.0), SPECS, fragility_referential(), draws=32, seed=1)
+    f04 = rankings.fragilities["F04"]
+    assert f04.indicator_low is not None
+    assert f04.indicator_high is not None
+    # poverty ranks 0, 1/3, 2/3, 1; rsa (40, 30, 20, 50) ranks 2/3, 1/3, 0, 1
+    np.testing.assert_allclose(f04.indicator_low, [0, 100 / 3, 0, 100])
+    np.testing.assert_allclose(f04.indicator_high, [200 / 3, 100 / 3, 200 / 3, 100])
+    standing = f04.standing("dep:01")
+    assert standing is not None
+    assert standing.divergence is not None
+    assert not standing.divergence.diverges  # 0 and 66.7: not both ends
+    f03 = rankings.fragilities["F03"]  # a single indicator: no range
+    assert f03.indicator_low is not None
+    assert np.isnan(f03.indicator_low).all()
+    assert rankings.overall is not None
+    assert rankings.overall.indicator_low is None  # families and overall: not said

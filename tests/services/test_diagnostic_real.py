@@ -74,6 +74,19 @@ def test_seine_saint_denis(real: Settings, seine_saint_denis: Portrait) -> None:
     f04 = next(p for p in diagnostic.priorities if p.fragility == "F04")
     assert f04.position.certainty is Certainty.ROBUST_TOP
     assert "quelle que soit la méthode" in f04.position.sentence
+    # the most fragile département overall (poorest, most overcrowded, highest assault rate)
+    # stays in the top 10 under every method of the Monte Carlo: its youth (least fragile on
+    # ageing) no longer sinks it under the geometric mean (docs/index.md, geometric rule)
+    overall = diagnostic.overall
+    assert overall is not None
+    assert overall.rank == 1
+    assert overall.interval is not None
+    assert overall.interval.high <= diagnostic.top
+    assert overall.certainty is Certainty.ROBUST_TOP
+    # F11: public transport commuting (least fragile) vs seniors without a car (most fragile)
+    mobility = next(f for f in diagnostic.fragilities if f.code == "F11")
+    assert mobility.position is not None
+    assert "ses indicateurs divergent" in mobility.position.sentence
     assert seine_saint_denis.path is not None
     html = seine_saint_denis.path.read_text(encoding="utf-8")
     assert '<section id="carte">' in html

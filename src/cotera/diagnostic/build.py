@@ -44,7 +44,9 @@ def _position(ranking: GroupRanking | None, unit: str, top: int, level: Level) -
     if standing is None:
         return None
     certainty = classify(standing.rank, standing.interval, top)
-    sentence = describe(certainty, standing.rank, standing.interval, top, standing.peers, level)
+    sentence = describe(
+        certainty, standing.rank, standing.interval, top, standing.peers, level, standing.divergence
+    )
     return Position(
         standing.score,
         standing.rank,
@@ -53,6 +55,7 @@ def _position(ranking: GroupRanking | None, unit: str, top: int, level: Level) -
         standing.interval,
         certainty,
         sentence,
+        standing.divergence,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cotera.diagnostic.priority import Certainty, RankInterval
+from cotera.diagnostic.priority import Certainty, Divergence, RankInterval, divergence_clause
 from cotera.types import Direction, Level
 
 
@@ -19,14 +19,17 @@ class Position:
     interval: RankInterval | None
     certainty: Certainty
     sentence: str
+    divergence: Divergence | None = None
+    """The territory's lowest and highest percentile among a fragility's indicators."""
 
     def span(self) -> str:
-        """``rang 2 à 14 sur 96`` (the 5–95 % interval), or the point rank when not assessed."""
+        """``rang 2 à 14 sur 96`` (the 5–95 % interval), or the point rank when not assessed;
+        followed by `` ; ses indicateurs divergent (…)`` when that explains a wide interval."""
         if self.interval is None:
             return f"rang {round(self.rank)} sur {self.peers} (incertitude non évaluée)"
         low, high = self.interval.bounds()
         within = str(low) if low == high else f"{low} à {high}"
-        return f"rang {within} sur {self.peers}"
+        return f"rang {within} sur {self.peers}" + divergence_clause(self.interval, self.divergence)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,13 @@ interval over methodological choices:
 * none of it is (``low > top``): not a priority whatever the method.
 
 Without an interval the point rank decides and the sentence says the uncertainty was not assessed.
+
+Why a fragility's interval is wide is said when it can be read off the territory's own values:
+when its indicators put the territory both among the least fragile quarter of the peers
+(percentile ≤ 25) and among the most fragile quarter (≥ 75), the sentence adds « ses indicateurs
+divergent »: no method can settle that rank, and a wide interval is then honest. (Families and
+the overall index are not given this clause: with many fragilities nearly every territory has
+one in each quarter, so it would explain nothing.)
 """
 
 from __future__ import annotations
@@ -19,6 +26,37 @@ from enum import StrEnum
 
 from cotera.diagnostic.wording import level_noun
 from cotera.types import Level
+
+DIVERGENCE_QUARTER = 25.0
+"""Percentile distance from each end (0 and 100) that counts as a quarter of the peers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Divergence:
+    """The territory's lowest and highest percentile (0–100, 100 = most fragile) among the
+    indicators of a fragility."""
+
+    low: float
+    high: float
+
+    @property
+    def diverges(self) -> bool:
+        """One indicator among the least fragile quarter of the peers, one among the most."""
+        return self.low <= DIVERGENCE_QUARTER and self.high >= 100.0 - DIVERGENCE_QUARTER
+
+
+def divergence_clause(interval: RankInterval | None, divergence: Divergence | None) -> str:
+    """`` ; ses indicateurs divergent (du centile 1 au centile 99)`` when a rank interval wider
+    than one rank comes with diverging indicators, else an empty string."""
+    if interval is None or divergence is None or not divergence.diverges:
+        return ""
+    low, high = interval.bounds()
+    if low == high:
+        return ""
+    return (
+        " ; ses indicateurs divergent "
+        f"(du centile {round(divergence.low)} au centile {round(divergence.high)})"
+    )
 
 
 class Certainty(StrEnum):
@@ -72,8 +110,9 @@ def describe(
     top: int,
     peers: int,
     level: Level,
+    divergence: Divergence | None = None,
 ) -> str:
-    """The plain French sentence for a classified rank."""
+    """The plain French sentence for a classified rank (and why it varies, see the module)."""
     nouns = level_noun(level, plural=True)
     group = f"{top} {nouns} les plus fragiles"
     if interval is None:
@@ -82,10 +121,12 @@ def describe(
         return f"{inside} {group} ({where})"
     low, high = interval.bounds()
     span = f"rang {low} sur {peers}" if low == high else f"rang {low} à {high} sur {peers}"
+    why = divergence_clause(interval, divergence)
     if certainty is Certainty.ROBUST_TOP:
-        return f"parmi les {group} quelle que soit la méthode ({span})"
+        return f"parmi les {group} quelle que soit la méthode ({span}){why}"
     if certainty is Certainty.METHOD_DEPENDENT:
         return (
-            f"dépend de la méthode : parmi les {group} selon certaines méthodes seulement ({span})"
+            f"dépend de la méthode : parmi les {group} selon certaines méthodes seulement "
+            f"({span}){why}"
         )
-    return f"hors des {group} quelle que soit la méthode ({span})"
+    return f"hors des {group} quelle que soit la méthode ({span}){why}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from cotera.diagnostic.priority import RankInterval
+from cotera.diagnostic.priority import Divergence, RankInterval
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,7 @@ class UnitStanding:
     rank: float
     interval: RankInterval | None
     peers: int
+    divergence: Divergence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,9 @@ class GroupRanking:
     rank_low: NDArray[np.float64] | None = None
     rank_median: NDArray[np.float64] | None = None
     rank_high: NDArray[np.float64] | None = None
+    indicator_low: NDArray[np.float64] | None = None
+    """A fragility's peers' lowest percentile (0–100) among its indicators (NaN if < 2)."""
+    indicator_high: NDArray[np.float64] | None = None
 
     @property
     def ranked(self) -> int:
@@ -57,12 +61,20 @@ class GroupRanking:
             interval = RankInterval(
                 float(self.rank_low[i]), float(self.rank_median[i]), float(self.rank_high[i])
             )
+        divergence = None
+        if (
+            self.indicator_low is not None
+            and self.indicator_high is not None
+            and np.isfinite(self.indicator_low[i])
+        ):
+            divergence = Divergence(float(self.indicator_low[i]), float(self.indicator_high[i]))
         return UnitStanding(
             float(self.score[i]),
             float(self.percentile[i]),
             float(self.rank[i]),
             interval,
             self.ranked,
+            divergence,
         )
 
 

@@ -8,7 +8,9 @@ indicator is skipped in the means; a peer with no value at all is not ranked.
 
 Scores are rebuilt per group (one engine build for the overall index, one per family and per
 fragility) so that each group's Monte Carlo rank interval perturbs exactly the indicators that
-make it.
+make it. A fragility also keeps every peer's lowest and highest percentile among its indicators,
+which says whether a wide interval comes from indicators that disagree
+(``cotera.diagnostic.priority``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
 from cotera.diagnostic.matrix import PeerMatrix
 from cotera.diagnostic.method import describe_recipe
@@ -28,6 +31,8 @@ from cotera.index.recipe import Aggregation, MissingPolicy, Normalisation, Recip
 from cotera.index.uncertainty import uncertainty
 from cotera.indicators.model import IndicatorSpec
 from cotera.referential.fragilities import FragilityReferential
+
+FloatArray = NDArray[np.float64]
 
 DEFAULT_RECIPE = Recipe(
     missing=MissingPolicy.IGNORE_INDICATOR,
@@ -71,6 +76,9 @@ def _group(
     sub = matrix.subset(framework.indicator_codes)
     result = build(framework, recipe, sub.values, sub.units)
     spread = uncertainty(result, draws, UNCERTAINTY, seed) if draws > 0 else None
+    low, high = (
+        _indicator_range(result.percentiles) if len(framework.families) == 1 else (None, None)
+    )
     return GroupRanking(
         units=matrix.units,
         score=np.asarray(result.overall_score, dtype=np.float64),
@@ -79,7 +87,18 @@ def _group(
         rank_low=None if spread is None else spread.rank_p05,
         rank_median=None if spread is None else spread.rank_p50,
         rank_high=None if spread is None else spread.rank_p95,
+        indicator_low=low,
+        indicator_high=high,
     )
+
+
+def _indicator_range(percentiles: NDArray[np.float64]) -> tuple[FloatArray, FloatArray]:
+    """Each row's lowest and highest percentile × 100 (NaN with fewer than two values)."""
+    observed = ~np.isnan(percentiles)
+    enough = observed.sum(axis=1) >= 2
+    low = np.where(observed, percentiles, np.inf).min(axis=1, initial=np.inf)
+    high = np.where(observed, percentiles, -np.inf).max(axis=1, initial=-np.inf)
+    return np.where(enough, 100.0 * low, np.nan), np.where(enough, 100.0 * high, np.nan)
 
 
 def rank_peers(
