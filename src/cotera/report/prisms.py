@@ -84,8 +84,8 @@ def _sentences(view: PrismsView) -> dict[str, list[str]]:
         ]
     else:
         vision = [
-            f"Aucune fragilité n'est parmi les {reading.priorities} priorités de tous les "
-            "prismes à la fois."
+            "Aucune fragilité n'est une priorité de tous les prismes à la fois (priorités : "
+            f"les {reading.priorities} fragilités au plus fort impact perçu de chaque prisme)."
         ]
     level = format_number(100 * reading.confidence, 0)
     divergences = []
