@@ -194,7 +194,8 @@ def test_compass_section_uses_stored_facts(demo: Settings, tmp_path: Path) -> No
         members = memberships_frame(connection)
     year = int(members["start_year"].max())  # type: ignore[arg-type]
     live = members.filter(pl.col("end_year").is_null() | (pl.col("end_year") >= year))
-    local = set(live.filter(pl.col("organization_id").is_in(orgs["id"].implode()))["partnership_id"])
+    mine = live.filter(pl.col("organization_id").is_in(orgs["id"].implode()))
+    local = set(mine["partnership_id"])
     kinds: dict[int, set[str]] = {}
     for pid, kind in live.select("partnership_id", "kind").iter_rows():
         kinds.setdefault(pid, set()).add(kind)
