@@ -19,10 +19,12 @@ $(VENV)/.synced: pyproject.toml uv.lock requirements-bootstrap.txt
 
 demo: setup
 	COTERA_DATA_MIRROR=$${COTERA_DATA_MIRROR:-$(MIRROR)} $(BIN)/cotera data load
-	COTERA_DATA_MIRROR=$${COTERA_DATA_MIRROR:-$(MIRROR)} $(BIN)/cotera diagnose $(T)
+	COTERA_DATA_MIRROR=$${COTERA_DATA_MIRROR:-$(MIRROR)} $(BIN)/cotera demo synth
+	COTERA_DATA_MIRROR=$${COTERA_DATA_MIRROR:-$(MIRROR)} $(BIN)/cotera diagnose $(T) --demo-compass
 
 test: setup
 	COTERA_DATA_MIRROR=$${COTERA_DATA_MIRROR:-$(MIRROR)} scripts/test.sh $(PYTEST_ARGS)
 
+BENCHES ?= territories storage index_uncertainty survey registry
 bench: setup
-	COTERA_DATA_MIRROR=$${COTERA_DATA_MIRROR:-$(MIRROR)} $(BIN)/python -m bench
+	for b in $(BENCHES); do COTERA_DATA_MIRROR=$${COTERA_DATA_MIRROR:-$(MIRROR)} $(BIN)/python -m bench.$$b || exit 1; done

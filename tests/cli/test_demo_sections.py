@@ -89,3 +89,23 @@ def test_bad_usage(env: dict[str, str]) -> None:
     assert "--budget demande aussi --answers" in alone.output
     level = runner.invoke(app, ["diagnose", "--all-regions", *_demo_files(env)[:2]], env=env)
     assert level.exit_code == 2
+
+
+def test_demo_compass_uses_the_demo_files(env: dict[str, str], tmp_path: Path) -> None:
+    args = ["diagnose", "dep:93", "--draws", "0", "--out", str(tmp_path), "--demo-compass"]
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert "Boussole de la co-construction (réponses d'exemple synthétiques)" in result.output
+    both = CliRunner().invoke(app, [*args, *_demo_files(env)], env=env)
+    assert both.exit_code == 2
+    assert "--demo-compass remplace" in both.output
+
+
+def test_demo_compass_without_demo_synth_is_a_clear_error(tmp_path: Path) -> None:
+    env = {
+        "COTERA_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}",
+        "COTERA_DATA_DIR": str(tmp_path),
+    }
+    result = CliRunner().invoke(app, ["diagnose", "dep:93", "--demo-compass"], env=env)
+    assert result.exit_code == 1
+    assert "lancez d'abord « cotera demo synth »" in result.output

@@ -19,9 +19,11 @@ from cotera.diagnostic.serialize import diagnostic_to_dict
 from cotera.diagnostic.wording import level_noun
 from cotera.report.numbers import format_number, format_value
 from cotera.report.sections import sections_to_data
+from cotera.services.demo import demo_compass_files
 from cotera.services.diagnostic import DEFAULT_DRAWS, DEFAULT_SEED, Portrait
 from cotera.services.portrait_sections import portrait as run_portrait
 from cotera.services.portrait_sections import portraits as run_portraits
+from cotera.settings import Settings
 from cotera.types import Level
 
 
@@ -63,9 +65,19 @@ def diagnose(
         Path | None,
         typer.Option("--budget", help="Budget de l'ingénierie (CSV ou Excel), avec --answers."),
     ] = None,
+    demo_compass: Annotated[
+        bool,
+        typer.Option(
+            "--demo-compass",
+            help="Boussole avec les réponses et le budget d'exemple SYNTHÉTIQUES "
+            "écrits par « cotera demo synth ».",
+        ),
+    ] = False,
 ) -> None:
     """Diagnostic territorial des 16 fragilités et portrait HTML (résumé en français)."""
     settings = settings_of(ctx)
+    if demo_compass:
+        answers, budget = _demo_compass_files(settings, answers, budget)
     levels = [
         level
         for level, chosen in (
@@ -104,6 +116,23 @@ def diagnose(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         _print_level(portraits)
+
+
+def _demo_compass_files(
+    settings: Settings, answers: Path | None, budget: Path | None
+) -> tuple[Path, Path]:
+    """The synthetic example answers and budget written by ``cotera demo synth``."""
+    if answers or budget:
+        errors.print("[red]Erreur :[/red] --demo-compass remplace --answers et --budget.")
+        raise typer.Exit(2)
+    files = demo_compass_files(settings)
+    if not all(path.is_file() for path in files):
+        errors.print(
+            "[red]Erreur :[/red] réponses d'exemple absentes : "
+            "lancez d'abord « cotera demo synth »."
+        )
+        raise typer.Exit(1)
+    return files
 
 
 def _run_level(

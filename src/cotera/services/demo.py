@@ -88,6 +88,11 @@ def demo_dir(settings: Settings) -> Path:
     return settings.data_dir / "demo"
 
 
+def demo_compass_files(settings: Settings) -> tuple[Path, Path]:
+    """The demo's synthetic compass answers and budget (written by :func:`write_demo_answers`)."""
+    return demo_dir(settings) / DEMO_ANSWERS, demo_dir(settings) / DEMO_BUDGET
+
+
 def is_demo_answers(settings: Settings, path: Path) -> bool:
     """True for the packaged example answers or the demo's copy (synthetic answers)."""
     known = {example_file(EXAMPLE_ANSWERS).resolve(), (demo_dir(settings) / DEMO_ANSWERS).resolve()}
@@ -104,7 +109,7 @@ def write_demo_answers(settings: Settings) -> tuple[Path, Path]:
         'code = "custom:exemple"\n',
         "# pas de code : réponses synthétiques pour tout territoire de la démonstration\n",
     )
-    answers, budget = directory / DEMO_ANSWERS, directory / DEMO_BUDGET
+    answers, budget = demo_compass_files(settings)
     answers.write_text(text, encoding="utf-8")
     budget.write_bytes(example_file(EXAMPLE_BUDGET).read_bytes())
     return answers, budget
