@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from cotera.cli.context import errors, friendly_errors, settings_of
 from cotera.compass import compass_to_data, render_text
-from cotera.errors import CoteraError
 from cotera.services.compass import CompassRequest, example_request, run_compass
 from cotera.services.portrait_sections import stored_facts
-from cotera.settings import Settings
 
 
 class CompassFormat(StrEnum):
@@ -25,6 +23,7 @@ class CompassFormat(StrEnum):
 
 
 def compass(
+    ctx: typer.Context,
     territory: Annotated[
         str, typer.Argument(help="Code du territoire : dep:93, com:93066, custom:exemple…")
     ],
@@ -56,7 +55,6 @@ def compass(
 ) -> None:
     """Boussole de la co-construction : maturité, chaîne de valeur, modèle économique,
     dispositif, freins et feuille de route d'un territoire."""
-    errors = Console(stderr=True, soft_wrap=True)
     if example:
         request = example_request(territory)
         if budget is not None:
@@ -69,13 +67,9 @@ def compass(
     request = CompassRequest(
         request.territory, request.answers, request.budget, volunteer_rate, skills_rate
     )
-    try:
-        settings = Settings()
+    settings = settings_of(ctx)
+    with friendly_errors():
         result = run_compass(request, settings, stored_facts(settings, request.territory))
-    except CoteraError as exc:
-        errors.print("Erreur :", style="bold red", end=" ")
-        errors.print(str(exc), markup=False, highlight=False)
-        raise typer.Exit(1) from exc
     if output is CompassFormat.JSON:
         typer.echo(json.dumps(compass_to_data(result), ensure_ascii=False, indent=2))
     else:
