@@ -16,6 +16,8 @@ from cotera.registry.barometer import (
     with_territory,
 )
 from cotera.registry.fragility_mask import from_mask, to_mask
+from cotera.registry.model import PartnershipForm
+from tests.registry.barometer_reference import reference_rates
 
 ORGS = pl.DataFrame(
     {
@@ -149,3 +151,45 @@ def test_roll_up_counts_active_organizations(data: BarometerData) -> None:
 
     counts = active_counts(data, "commune", 2015)
     assert dict(counts.iter_rows()) == {"A1": 2, "B1": 1}  # organisation 4 dissolved in 2014
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["association", "company", "media"]),
+                       st.sampled_from(["0", "1-9", None]),
+                       st.sampled_from(["reg:A", "reg:B", "reg:C", None]),
+                       st.one_of(st.none(), st.integers(2005, 2015)),
+                       st.one_of(st.none(), st.integers(2005, 2016))), min_size=1, max_size=14),
+    st.lists(st.tuples(st.lists(st.integers(0, 16), min_size=1, max_size=4),
+                       st.sampled_from([f.value for f in PartnershipForm]),
+                       st.integers(0, 2**16 - 1), st.one_of(st.none(), st.integers(2005, 2015)),
+                       st.one_of(st.none(), st.integers(2005, 2016))), max_size=14),
+    st.sets(st.sampled_from(list(Dimension))),
+    st.lists(st.integers(2004, 2016), min_size=1, max_size=3, unique=True),
+)  # fmt: skip
+def test_fast_path_equals_the_straightforward_one(
+    orgs_spec: list, parts_spec: list, by: set[Dimension], years: list[int]
+) -> None:
+    """Random registries (synthétique): every cut and column as a plain polars group-by.
+
+    Partnerships have 1–4 members, possibly the same organisation twice or one unknown to the
+    organisation frame (id 16 is never an organisation id when there are fewer orgs).
+    """
+    orgs = pl.DataFrame(
+        [(i, k, s, t, c, d) for i, (k, s, t, c, d) in enumerate(orgs_spec)],
+        schema={"id": pl.Int64, "kind": pl.String, "size_band": pl.String,
+                "territory": pl.String, "created_year": pl.Int32, "dissolved_year": pl.Int32},
+        orient="row",
+    )  # fmt: skip
+    members = pl.DataFrame(
+        [(p, org, form, mask, start, end)
+         for p, (member_ids, form, mask, start, end) in enumerate(parts_spec)
+         for org in member_ids],
+        schema={"partnership_id": pl.Int64, "organization_id": pl.Int64, "form": pl.String,
+                "fragility_mask": pl.Int32, "start_year": pl.Int32, "end_year": pl.Int32},
+        orient="row",
+    )  # fmt: skip
+    data = BarometerData.prepare(orgs, members)
+    got = partnership_rates(data, sorted(years), sorted(by))
+    expected = reference_rates(orgs, members, sorted(years), sorted(by))
+    assert got.to_dicts() == expected.to_dicts()

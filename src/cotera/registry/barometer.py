@@ -1,7 +1,8 @@
 """Partnership barometer: share of organisations with at least one partnership, by any cut.
 
-:meth:`BarometerData.prepare` takes polars frames once and codes them as integers; queries
-then run on numpy (``bincount``, bit masks), fast enough for national tables.
+:meth:`BarometerData.prepare` takes polars frames once and codes them as integers; a query
+is then a few ``bincount`` calls over combined keys (cell × value), fast enough for national
+tables.
 ``organizations`` has ``id``, ``kind``, ``size_band``, ``created_year``, ``dissolved_year`` and
 territory columns (``commune``, ``reg`` … or a custom one, see :func:`with_territory`);
 ``memberships`` has ``partnership_id``, ``organization_id``, ``form``, ``fragility_mask``,
@@ -24,6 +25,13 @@ import numpy.typing as npt
 import polars as pl
 
 from cotera.registry.fragility_mask import fragility_codes
+from cotera.registry.membership_years import (
+    FRAGILITY_BITS,
+    ValueRows,
+    first_in_cell,
+    same_partnership,
+    value_rows,
+)
 from cotera.registry.model import PartnershipForm
 
 
@@ -59,7 +67,7 @@ def with_territory(
     return organizations.join(lookup, on="commune", how="inner")
 
 
-_NEVER = np.int32(10_000)  # end year of open-ended partnerships / undissolved organisations
+_NEVER = 10_000  # end year of open-ended partnerships / undissolved organisations
 
 
 def _year(column: pl.Series, missing: int) -> npt.NDArray[np.int32]:
@@ -68,40 +76,53 @@ def _year(column: pl.Series, missing: int) -> npt.NDArray[np.int32]:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class BarometerData:
-    """Organisations and memberships coded as integer arrays, ready for many queries."""
+    """Organisations and memberships coded as integer arrays, ready for many queries.
+
+    Memberships are sorted by partnership; each has the interval of years in which it counts
+    (:mod:`cotera.registry.membership_years`). Coded columns and exploded values are cached.
+    """
 
     organizations: pl.DataFrame
     created: npt.NDArray[np.int32]
     dissolved: npt.NDArray[np.int32]
     member_org: npt.NDArray[np.int64]  # row of the member in `organizations`
-    member_partnership: npt.NDArray[np.int64]  # dense partnership index
     member_form: npt.NDArray[np.int64]  # index in PartnershipForm
     member_mask: npt.NDArray[np.uint64]  # fragility mask
-    member_start: npt.NDArray[np.int32]
-    member_end: npt.NDArray[np.int32]
-    by_partnership: npt.NDArray[np.int64]  # permutation of members sorted by partnership
-    largest: int  # most members in one partnership
+    member_first: npt.NDArray[np.int32]  # first year the membership counts
+    member_last: npt.NDArray[np.int32]  # last year it counts
+    same_partnership: tuple[npt.NDArray[np.int64], ...]  # see membership_years
     codes: dict[str, tuple[npt.NDArray[np.int64], list[str | None]]] = field(default_factory=dict)
+    values: dict[tuple[bool, bool], ValueRows] = field(default_factory=dict)
 
     @classmethod
     def prepare(cls, organizations: pl.DataFrame, memberships: pl.DataFrame) -> BarometerData:
         """Code both frames (memberships of unknown organisations are dropped)."""
         rows = organizations.select(organization_id="id").with_row_index("_row")
-        members = memberships.join(rows, on="organization_id", how="inner").sort("_row")
         forms = {f.value: i for i, f in enumerate(PartnershipForm)}
-        partnership = members["partnership_id"].rank("dense").to_numpy().astype(np.int64) - 1
+        members = (
+            memberships.join(rows, on="organization_id", how="inner")
+            .with_columns(_partnership=pl.col("partnership_id").rank("dense"))
+            .sort("_partnership", "_row")
+        )
+        created = _year(organizations["created_year"], -_NEVER)
+        dissolved = _year(organizations["dissolved_year"], _NEVER)
+        org = members["_row"].to_numpy().astype(np.int64)
+        first = np.maximum(_year(members["start_year"], -_NEVER), created[org])
+        last = np.minimum(_year(members["end_year"], _NEVER), dissolved[org] - 1)
+        counts = first <= last  # the others never count
+        partnership = members["_partnership"].to_numpy()[counts]
         data = cls(
             organizations=organizations,
-            created=_year(organizations["created_year"], -10_000),
-            dissolved=_year(organizations["dissolved_year"], int(_NEVER)),
-            member_org=members["_row"].to_numpy().astype(np.int64),
-            member_partnership=partnership,
-            member_form=members["form"].replace_strict(forms, return_dtype=pl.Int64).to_numpy(),
-            member_mask=members["fragility_mask"].fill_null(0).to_numpy().astype(np.uint64),
-            member_start=_year(members["start_year"], -10_000),
-            member_end=_year(members["end_year"], int(_NEVER)),
-            by_partnership=np.argsort(partnership, kind="stable"),
-            largest=int(np.bincount(partnership).max()) if partnership.size else 0,
+            created=created,
+            dissolved=dissolved,
+            member_org=org[counts],
+            member_form=members["form"]
+            .replace_strict(forms, return_dtype=pl.Int64)
+            .to_numpy()[counts],
+            member_mask=members["fragility_mask"].fill_null(0).to_numpy().astype(np.uint64)[counts],
+            member_first=first[counts],
+            member_last=last[counts],
+            same_partnership=same_partnership(partnership),
         )
         for column in ("kind", "size_band"):
             data.coded(column)
@@ -116,63 +137,50 @@ class BarometerData:
             self.codes[column] = (codes, values)
         return self.codes[column]
 
+    def value_rows(self, by_form: bool, by_fragility: bool) -> ValueRows:
+        """The memberships exploded to their values at a granularity, cached."""
+        key = (by_form, by_fragility)
+        if key not in self.values:
+            n_values = _n_forms(by_form) * _n_fragilities(by_fragility)
+            self.values[key] = value_rows(
+                self.member_org,
+                self.member_form,
+                self.member_mask,
+                self.member_first,
+                self.member_last,
+                by_form,
+                by_fragility,
+                n_values,
+            )
+        return self.values[key]
+
+
+def _n_forms(by_form: bool) -> int:
+    return len(PartnershipForm) if by_form else 1
+
+
+def _n_fragilities(by_fragility: bool) -> int:
+    return FRAGILITY_BITS if by_fragility else 1
+
+
+def _count(
+    keys: npt.NDArray[np.int64], selected: npt.NDArray[np.bool_], size: int
+) -> npt.NDArray[np.int64]:
+    """How many selected rows have each key (a weighted ``bincount``: no copy of the keys)."""
+    return np.bincount(keys, weights=selected, minlength=size).astype(np.int64)
+
 
 def active_counts(data: BarometerData, column: str, year: int) -> pl.DataFrame:
     """Roll-up: active organisations per value of ``column`` (e.g. ``commune``) in ``year``."""
     codes, values = data.coded(column)
     active = (data.created <= year) & (data.dissolved > year)
-    counts = np.bincount(codes[active], minlength=len(values))
-    return pl.DataFrame(
-        {column: pl.Series(values, dtype=pl.String), "organizations": counts.astype(np.int64)}
-    )
+    counts = _count(codes, active, len(values))
+    return pl.DataFrame({column: pl.Series(values, dtype=pl.String), "organizations": counts})
 
 
 def organization_counts(organizations: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
     """Number of organisations per value of ``by`` (a plain group-by, for small frames)."""
     return organizations.group_by(list(by)).agg(pl.len().alias("organizations")).sort(list(by))
-
-
-def _cell_counts(
-    cells: npt.NDArray[np.int64], bits: npt.NDArray[np.uint64], n_cells: int, n_bits: int
-) -> npt.NDArray[np.int64]:
-    """For rows (cell, bit mask), how many rows of each cell have each bit: (n_cells, n_bits).
-
-    Peels the lowest set bit of every row at each pass, so the work follows the number of
-    set bits rather than the mask width.
-    """
-    keep = bits != 0
-    cells, bits = cells[keep], bits[keep]
-    counts = np.zeros(n_cells * n_bits, dtype=np.int64)
-    while bits.size:
-        lowest = bits & (~bits + np.uint64(1))
-        position = np.log2(lowest.astype(np.float64)).astype(np.int64)
-        counts += np.bincount(cells * n_bits + position, minlength=n_cells * n_bits)
-        bits = bits ^ lowest
-        left = bits != 0
-        cells, bits = cells[left], bits[left]
-    return counts.reshape(n_cells, n_bits)
-
-
-def _or_by_organization(
-    org: npt.NDArray[np.int64], bits: npt.NDArray[np.uint64], n_orgs: int
-) -> npt.NDArray[np.uint64]:
-    """OR of the bits of each organisation's memberships (``org`` is sorted)."""
-    out = np.zeros(n_orgs, dtype=np.uint64)
-    if org.size:
-        starts = np.flatnonzero(np.r_[True, org[1:] != org[:-1]])
-        out[org[starts]] = np.bitwise_or.reduceat(bits, starts)
-    return out
-
-
-def _first_in_cell(
-    partnership: npt.NDArray[np.int64], cell: npt.NDArray[np.int64], largest: int
-) -> npt.NDArray[np.bool_]:
-    """Rows (sorted by partnership) that are the first of their (partnership, cell) pair."""
-    first = np.ones(partnership.size, dtype=bool)
-    for shift in range(1, largest):
-        same = (partnership[shift:] == partnership[:-shift]) & (cell[shift:] == cell[:-shift])
-        first[shift:] &= ~same
-    return first
 
 
 def partnership_rates(
@@ -186,6 +194,7 @@ def partnership_rates(
     Columns: ``year``, the ``by`` columns, ``organizations`` (active organisations of the
     cell), ``partnering`` (those with at least one partnership of the cell), ``partnerships``
     (distinct partnerships with a member in the cell) and ``rate`` (partnering / organizations).
+    Each count is one ``bincount`` over a combined key (cell × value) of pre-coded rows.
     """
     org_dims = [d for d in ORGANIZATION_DIMENSIONS if d in by]
     coded = [data.coded(territory if d is Dimension.TERRITORY else d.value) for d in org_dims]
@@ -195,36 +204,27 @@ def partnership_rates(
         cell = cell * size + codes
     n_cells = int(np.prod(sizes)) if sizes else 1
     by_form, by_fragility = Dimension.FORM in by, Dimension.FRAGILITY in by
-    n_forms = len(PartnershipForm) if by_form else 1
-    n_frags = len(fragility_codes()) if by_fragility else 1
-    if by_fragility:
-        value_bits = data.member_mask & np.uint64(0xFFFF)
-    else:
-        value_bits = np.ones(data.member_mask.size, dtype=np.uint64)
-    if by_form:
-        value_bits = value_bits << (data.member_form * 16).astype(np.uint64)
-    n_bits = 16 * (n_forms - 1) + n_frags
+    n_forms, n_frags = _n_forms(by_form), _n_fragilities(by_fragility)
+    n_keys = n_cells * n_forms * n_frags
+    rows = data.value_rows(by_form, by_fragility)
+    org_key = cell[rows.org] * (n_forms * n_frags) + rows.org_value
+    member_cell = cell[data.member_org]
+    member_key = member_cell[rows.member] * (n_forms * n_frags) + rows.value
     frames = []
     for year in years:
         active = (data.created <= year) & (data.dissolved > year)
-        totals = np.bincount(cell[active], minlength=n_cells)
-        live = (data.member_start <= year) & (data.member_end >= year)
-        live &= active[data.member_org]
-        org, bits = data.member_org[live], value_bits[live]
-        per_org = _or_by_organization(org, bits, data.organizations.height)
-        partnering = _cell_counts(cell, per_org, n_cells, n_bits)
-        order = data.by_partnership[live[data.by_partnership]]
-        member_cell = cell[data.member_org[order]]
-        first = _first_in_cell(data.member_partnership[order], member_cell, data.largest)
-        per_partnership = _cell_counts(
-            member_cell[first], value_bits[order][first], n_cells, n_bits
-        )
+        totals = _count(cell, active, n_cells)
+        pairs = (rows.first <= year) & (rows.last >= year)
+        partnering = _count(org_key, pairs, n_keys)
+        live = (data.member_first <= year) & (data.member_last >= year)
+        first = first_in_cell(live, member_cell, data.same_partnership)
+        partnerships = _count(member_key, first[rows.member], n_keys)
         frames.append(
             _table(
                 year,
                 totals,
-                partnering,
-                per_partnership,
+                partnering.reshape(n_cells, -1),
+                partnerships.reshape(n_cells, -1),
                 coded,
                 sizes,
                 org_dims,
@@ -254,7 +254,7 @@ def _table(
 ) -> pl.DataFrame:
     """The long table of one year: one row per organisation cell × partnership value."""
     cells = np.flatnonzero(totals)
-    bit_index = np.array([16 * f + g for f in range(n_forms) for g in range(n_frags)])
+    bit_index = np.arange(n_forms * n_frags)
     columns: dict[str, object] = {}
     remainder = cells.copy()
     for dim, (_, values), size in reversed(list(zip(org_dims, coded, sizes, strict=True))):
@@ -269,8 +269,8 @@ def _table(
     )
     part_values = pl.DataFrame(
         {
-            "form": [list(PartnershipForm)[b // 16].value for b in bit_index],
-            "fragility": [fragility_codes()[b % 16] for b in bit_index],
+            "form": [list(PartnershipForm)[b // n_frags].value for b in bit_index],
+            "fragility": [fragility_codes()[b % n_frags] for b in bit_index],
             "_bit": bit_index,
         }
     )
