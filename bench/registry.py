@@ -212,6 +212,7 @@ def main() -> None:
     data = BarometerData.prepare(orgs, members)
     data.coded("territory")
     data.coded("commune")
+    data.value_rows(by_form=True, by_fragility=True)
     print(f"Barometer data prepared once in {time.perf_counter() - start:.2f} s")
     cut = [Dimension.TERRITORY, Dimension.FORM, Dimension.FRAGILITY]
     ours, table = _timed(lambda: partnership_rates(data, [2015], cut))
