@@ -22,7 +22,9 @@ def reference_rates(
     orgs = orgs.with_columns(pl.col(k).cast(pl.String) for k in org_keys)
     values = pl.DataFrame({"_": [0]})
     if Dimension.FORM in by:
-        values = values.join(pl.DataFrame({"form": [f.value for f in PartnershipForm]}), how="cross")
+        values = values.join(
+            pl.DataFrame({"form": [f.value for f in PartnershipForm]}), how="cross"
+        )
     if Dimension.FRAGILITY in by:
         values = values.join(pl.DataFrame({"fragility": list(fragility_codes())}), how="cross")
     bits = [(code, 1 << i) for i, code in enumerate(fragility_codes())]
@@ -42,12 +44,16 @@ def reference_rates(
             & (pl.col("end_year").fill_null(NEVER) >= year)
         ).join(active.select("id", *org_keys), left_on="organization_id", right_on="id")
         if Dimension.FRAGILITY in by:
-            live = live.with_columns(
-                fragility=pl.concat_list(
-                    pl.when((pl.col("fragility_mask") & bit) != 0).then(pl.lit(code))
-                    for code, bit in bits
-                ).list.drop_nulls()
-            ).explode("fragility", empty_as_null=True).drop_nulls("fragility")
+            live = (
+                live.with_columns(
+                    fragility=pl.concat_list(
+                        pl.when((pl.col("fragility_mask") & bit) != 0).then(pl.lit(code))
+                        for code, bit in bits
+                    ).list.drop_nulls()
+                )
+                .explode("fragility", empty_as_null=True)
+                .drop_nulls("fragility")
+            )
         counted = live.group_by(*org_keys, *value_keys).agg(
             partnering=pl.col("organization_id").n_unique(),
             partnerships=pl.col("partnership_id").n_unique(),

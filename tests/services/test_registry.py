@@ -81,10 +81,10 @@ def test_imports_are_idempotent_and_newer_files_update_and_dissolve(
     assert import_register(settings, RegisterKind.PARTNERSHIPS, partnerships, "t").counts == {
         "created": 1, "updated": 0, "unchanged": 0, "dissolved": 0, "skipped": 0, "rejected": 0,
     }  # fmt: skip
-    report = pioneers(settings, "dep:93", ["F01"])
-    assert (report.territory.name, report.ranked[0].name) == ("Seine-Saint-Denis", "Tremplin")
-    assert report.priorities.source is PrioritySource.USER
-    assert report.ranked[0].candidate.priorities == ("F01",)
+    found = pioneers(settings, "dep:93", ["F01"])
+    assert (found.territory.name, found.ranked[0].name) == ("Seine-Saint-Denis", "Tremplin")
+    assert found.priorities.source is PrioritySource.USER
+    assert found.ranked[0].candidate.priorities == ("F01",)
     default = pioneers(settings, "dep:93")  # no indicator loaded: no priorities, said so
     assert default.priorities.source is PrioritySource.NONE
     assert default.ranked[0].candidate.priorities == ()
