@@ -59,7 +59,7 @@ def test_show_by_name_and_code(settings: Settings) -> None:
     view = show_territory(settings, "seine saint denis")
     assert str(view.territory.code) == "dep:93"
     assert [str(p.code) for p in view.parents] == ["reg:11", "fr"]
-    assert dict(view.children) == {Level.EPCI: 0, Level.COMMUNE: 1}
+    assert dict(view.children) == {Level.EPCI: 1, Level.COMMUNE: 1}
     assert show_territory(settings, "com:75056").territory.name == "Paris"
     with pytest.raises(NotFoundError):
         show_territory(settings, "dep:01")

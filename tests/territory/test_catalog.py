@@ -99,6 +99,16 @@ def test_hierarchy(catalog: TerritoryCatalog) -> None:
     ]
 
 
+def test_overlapping_counts_an_epci_spanning_departements_in_each(
+    catalog: TerritoryCatalog,
+) -> None:
+    assert catalog.children("dep:93", Level.EPCI) == ()  # the EPCI is filed under dep:75
+    assert [str(t.code) for t in catalog.overlapping("dep:93", Level.EPCI)] == ["epci:200054781"]
+    assert [str(t.code) for t in catalog.overlapping("dep:75", Level.EPCI)] == ["epci:200054781"]
+    assert catalog.overlapping("dep:86", Level.EPCI) == ()
+    assert catalog.overlapping("dep:93", Level.COMMUNE) == catalog.communes_of("dep:93")
+
+
 def test_peers(catalog: TerritoryCatalog) -> None:
     assert [str(t.code) for t in catalog.peers("dep:93")] == [
         "dep:38",

@@ -119,7 +119,10 @@ def _print_view(view: TerritoryView) -> None:
             f"Rattachement ({LEVEL_NAMES[parent.level]})", f"{parent.name} ({parent.code})"
         )
     for level, count in view.children:
-        table.add_row(f"Contient ({LEVEL_LABELS[level]})", french_number(count))
+        label = (
+            "Communes" if level is Level.COMMUNE else f"{LEVEL_LABELS[level]} (en tout ou partie)"
+        )
+        table.add_row(label, french_number(count))
     if view.members:
         table.add_row("Membres", "\n".join(f"{m.name} ({m.code})" for m in view.members))
     console.print(table)

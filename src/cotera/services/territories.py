@@ -130,7 +130,7 @@ def _view(resolved: Resolved) -> TerritoryView:
         members = tuple(catalog.get(code) for code in custom.members)
         return TerritoryView(territory, parents, ((Level.COMMUNE, len(communes)),), members)
     counts = tuple(
-        (level, len(catalog.children(territory.code, level)))
+        (level, len(catalog.overlapping(territory.code, level)))
         for level in _LEVELS_BELOW[territory.level]
     )
     return TerritoryView(territory, parents, counts)

@@ -109,6 +109,20 @@ class TerritoryCatalog:
             return (territory,)
         return self.children(territory.code, Level.COMMUNE)
 
+    def overlapping(self, code: TerritoryCode | str, level: Level) -> tuple[Territory, ...]:
+        """Territories at ``level`` with at least one commune in this one (an EPCI spanning
+        départements counts for each), by code."""
+        if level is Level.COMMUNE:
+            return self.communes_of(code)
+        found = {
+            parent
+            for commune in self.communes_of(code)
+            if (parent := commune.parent(level)) is not None
+        }
+        return tuple(
+            sorted((self._by_code[c] for c in found if c in self._by_code), key=lambda t: t.code)
+        )
+
     def parent(self, code: TerritoryCode | str, level: Level) -> Territory | None:
         """The ancestor of a territory at ``level``, or None if it has none there."""
         ancestor = self.get(code).parent(level)
