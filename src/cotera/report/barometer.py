@@ -15,6 +15,7 @@ import altair as alt
 import polars as pl
 
 from cotera.registry.model import OrganizationKind, PartnershipForm
+from cotera.report.barometer_survey import survey_data, survey_spec
 from cotera.report.charts import WIDTH, choropleth_spec
 from cotera.report.numbers import format_number
 from cotera.report.sections import Section
@@ -31,7 +32,8 @@ class BarometerView:
 
     ``yearly`` has one row per year; ``by_kind``, ``by_form`` and ``by_fragility`` are for
     ``year`` and ``start``; ``peers`` (``territory``, ``name``, ``organizations``,
-    ``partnering``, ``rate``) is for ``year``.
+    ``partnering``, ``rate``) is for ``year``. ``survey`` is ``by_kind`` of ``year`` with the
+    survey columns of ``cotera.registry.barometer.with_survey``.
     """
 
     territory: str
@@ -46,6 +48,8 @@ class BarometerView:
     by_fragility: pl.DataFrame
     peers: pl.DataFrame
     fragility_labels: Mapping[str, str]
+    survey: pl.DataFrame | None = None  # ``by_kind`` of ``year`` joined with the survey prism
+    survey_reason: str = ""  # why there is no survey comparison
 
 
 def section_title(synthetic: bool) -> str:
@@ -113,6 +117,7 @@ def barometer_data(view: BarometerView) -> dict[str, Any]:
         for row in by_kind
         if row["code"] in {"association", "company"}
     ]
+    survey = survey_data(view.survey, view.survey_reason, view.territory, view.name)
     if rank is not None:
         summary.append(
             f"Rang {rank} sur {len(codes)} {view.level_plural} pour le taux de partenariat "
@@ -134,6 +139,7 @@ def barometer_data(view: BarometerView) -> dict[str, Any]:
         ],
         "rank": rank,
         "summary": summary,
+        "survey": survey,
     }
 
 
@@ -211,6 +217,8 @@ def barometer_section(view: BarometerView, geojson: Mapping[str, Any] | None) ->
             data["by_fragility"], "Par fragilité traitée" + suffix, "fragilité", view.synthetic
         ),
     }
+    if data["survey"]["available"]:
+        charts["enquete"] = survey_spec(data["survey"], view.year, view.synthetic)
     if geojson is not None and data["peers"]:
         title = f"Taux de partenariat des {view.level_plural} en {view.year}"
         if view.synthetic:

@@ -29,6 +29,7 @@ from cotera.report.prisms import KEY as PRISMS_KEY
 from cotera.report.prisms import TITLE as PRISMS_TITLE
 from cotera.report.prisms import prisms_section
 from cotera.report.sections import Section, unavailable_section
+from cotera.services.barometer_survey import organization_waves
 from cotera.services.compass import CompassRequest, run_compass
 from cotera.services.database import database
 from cotera.services.demo import is_demo_answers
@@ -95,6 +96,7 @@ class PortraitSections:
         with database(settings) as engine:
             self.waves: dict[Wave, pl.DataFrame] = stored_prism_frames(engine)
             self.registry = RegistrySnapshot.read(engine)
+            self.organization_waves = organization_waves(self.waves)
             with engine.connect() as connection:
                 self.catalog: TerritoryCatalog = read_catalog(connection)
 
@@ -119,6 +121,7 @@ class PortraitSections:
             peers,
             level_noun(diagnostic.level, plural=True),
             labels,
+            self.organization_waves,
         )
         sections.append(
             barometer_section(view, geojson)

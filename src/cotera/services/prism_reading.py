@@ -96,7 +96,8 @@ class PrismResult:
     local: bool  # respondents located in the territory itself (the compass's survey fact)
 
 
-def _in_scope(frame: pl.DataFrame, scope: Scope) -> pl.DataFrame:
+def in_scope(frame: pl.DataFrame, scope: Scope) -> pl.DataFrame:
+    """The respondents of ``frame`` located in ``scope``."""
     if "territory" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("territory"))
     return frame.filter(scope.rows)
@@ -118,7 +119,7 @@ def read_prisms(
     candidates = scopes(territory, catalog)
     chosen, frames = candidates[-1], {}
     for scope in candidates:
-        frames = {wave: _in_scope(frame, scope) for wave, frame in waves.items()}
+        frames = {wave: in_scope(frame, scope) for wave, frame in waves.items()}
         if all(f.height >= min_respondents(w.prism) for w, f in frames.items()):
             chosen = scope
             break

@@ -16,9 +16,10 @@ import polars as pl
 from sqlalchemy import Engine
 
 from cotera.compass import CompassFacts, FactOrigin, FactValue
-from cotera.registry.barometer import BarometerData, Dimension, partnership_rates
+from cotera.registry.barometer import BarometerData, Dimension, partnership_rates, with_survey
 from cotera.registry.model import OrganizationKind
 from cotera.report.barometer import BarometerView
+from cotera.services.barometer_survey import NO_WAVE, OrganizationWaves, survey_prism
 from cotera.services.compass import MULTI_ACTOR_KINDS, STAKEHOLDER_OF_KIND
 from cotera.services.registry import commune_frame, organization_synthetic_share
 from cotera.storage.registry_store import memberships_frame, organizations_frame
@@ -109,10 +110,12 @@ def barometer_view(
     peers: Mapping[str, str],
     level_plural: str,
     fragility_labels: Mapping[str, str],
+    waves: OrganizationWaves | None = None,
 ) -> BarometerView | str:
     """The territory's barometer, or the sentence saying why there is none.
 
-    ``peers`` maps the peers' codes (the territory's included) to their names.
+    ``peers`` maps the peers' codes (the territory's included) to their names; ``waves`` (the
+    latest companies and associations waves) add the survey prism by kind.
     """
     if snapshot.empty:
         return EMPTY_REGISTRY
@@ -140,6 +143,8 @@ def barometer_view(
         {"territory": list(peers), "name": list(peers.values())},
         schema={"territory": pl.String, "name": pl.String},
     )
+    by_kind = _rates(own, snapshot.members, both, [Dimension.KIND])
+    prism = survey_prism(waves or {}, {str(territory.code): territory}, catalog)
     return BarometerView(
         territory=str(territory.code),
         name=territory.name,
@@ -148,11 +153,13 @@ def barometer_view(
         start=start,
         synthetic=snapshot.synthetic,
         yearly=_rates(own, snapshot.members, years, ()),
-        by_kind=_rates(own, snapshot.members, both, [Dimension.KIND]),
+        by_kind=by_kind,
         by_form=_rates(own, snapshot.members, both, [Dimension.FORM]),
         by_fragility=_rates(own, snapshot.members, both, [Dimension.FRAGILITY]),
         peers=peer_rates.join(names, on="territory", how="left"),
         fragility_labels=fragility_labels,
+        survey=with_survey(by_kind.filter(pl.col("year") == end), prism.drop("territory")),
+        survey_reason=NO_WAVE if not waves else "",
     )
 
 
