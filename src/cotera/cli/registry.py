@@ -12,10 +12,12 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from cotera.cli.context import console, friendly_errors, settings_of
+from cotera.cli.barometer_table import survey_table
+from cotera.cli.context import console, errors, friendly_errors, settings_of
 from cotera.registry.barometer import Dimension
 from cotera.registry.matching import Suggestion
 from cotera.registry.synthetic import SyntheticSpec
+from cotera.services.barometer_survey import barometer_with_survey
 from cotera.services.registry import RegisterKind, barometer, import_register, match, pioneers
 from cotera.services.registry import synthesize as synthesize_registry
 from cotera.types import Level
@@ -113,12 +115,26 @@ def barometer_command(
     level: Annotated[Level, typer.Option(help="Niveau du découpage territory.")] = Level.REGION,
     years: Annotated[str, typer.Option(help="Années séparées par des virgules.")] = "2015",
     output: Annotated[Output, typer.Option("--format", help="text, csv ou json.")] = Output.TEXT,
+    with_survey: Annotated[
+        bool,
+        typer.Option(
+            "--with-survey",
+            help="Ajoute l'enquête (partenariat / intention / ni l'un ni l'autre, IC 95 %) des "
+            "entreprises et des associations ; ajoute le découpage kind.",
+        ),
+    ] = False,
 ) -> None:
     """Taux de partenariat (part des organisations ayant au moins un partenariat)."""
     settings = settings_of(ctx)
+    notes: tuple[str, ...] = ()
     with friendly_errors():
         dims = [Dimension(d.strip()) for d in by.split(",") if d.strip()]
-        frame = barometer(settings, territory, dims, [int(y) for y in years.split(",")], level)
+        year_list = [int(y) for y in years.split(",")]
+        if with_survey:
+            result = barometer_with_survey(settings, territory, dims, year_list, level)
+            frame, notes = result.table, result.notes
+        else:
+            frame = barometer(settings, territory, dims, year_list, level)
     if output is Output.CSV:
         typer.echo(frame.write_csv(), nl=False)
     elif output is Output.JSON:
@@ -126,11 +142,15 @@ def barometer_command(
     else:
         suffix = " — données synthétiques" if frame["synthetic"].any() else ""
         table = Table(title=f"Baromètre des partenariats{suffix}")
-        for column in frame.columns[:-1]:
+        shown = survey_table(frame) if with_survey else frame.drop("synthetic")
+        for column in shown.columns:
             table.add_column(column)
-        for row in frame.head(200).iter_rows():
-            table.add_row(*(f"{v:.1%}" if isinstance(v, float) else str(v) for v in row[:-1]))
+        for row in shown.head(200).iter_rows():
+            table.add_row(*(f"{v:.1%}" if isinstance(v, float) else str(v) for v in row))
         console.print(table)
+    out = console if output is Output.TEXT else errors  # keep csv / json parseable
+    for note in notes:
+        out.print(note, soft_wrap=True)
 
 
 def _codes(text: str | None) -> list[str] | None:
