@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from cotera.diagnostic.model import Diagnostic
-from cotera.registry.barometer import BarometerData, Dimension, partnership_rates
+from cotera.registry.barometer import BarometerData, Dimension, partnership_rates, with_survey
 from cotera.report.barometer import BarometerView, barometer_section
 from cotera.report.compass import compass_section
 from cotera.report.portrait import render_portrait
@@ -108,13 +108,29 @@ def barometer(squares: dict[str, Any]) -> Section:
             "name": ["Synthétique 01", "Synthétique 02", "Synthétique 03"],
         }
     )
+    by_kind = rates([2010, 2015], [Dimension.KIND])
+    survey = with_survey(by_kind.filter(pl.col("year") == 2015), _survey_prism())
     view = BarometerView(
         "dep:02", "Synthétique 02", "départements", 2015, 2010, True,
-        rates(list(range(2010, 2016)), []), rates([2010, 2015], [Dimension.KIND]),
+        rates(list(range(2010, 2016)), []), by_kind,
         rates([2010, 2015], [Dimension.FORM]), rates([2010, 2015], [Dimension.FRAGILITY]),
-        peers, {"F01": "Emploi", "F03": "Niveau de vie"},
+        peers, {"F01": "Emploi", "F03": "Niveau de vie"}, survey,
     )  # fmt: skip
     return barometer_section(view, squares)
+
+
+def _survey_prism() -> pl.DataFrame:
+    """Hand-made survey shares (the deck's associations: 38 / 38 / 24 %); companies secret."""
+    shares = {"has": (0.38, 0.30, 0.47), "intends": (0.38, 0.30, 0.47), "none": (0.24, 0.17, 0.33)}
+    association: dict[str, Any] = {"kind": "association", "n": 120, "status": "publié",
+                                   "area": "dep:02", "area_name": "Synthétique 02"}  # fmt: skip
+    for key, (value, low, high) in shares.items():
+        association |= {key: value, f"{key}_ci_low": low, f"{key}_ci_high": high}
+    company = {"kind": "company", "status": "secret statistique", "area": "fr",
+               "area_name": "France"}  # fmt: skip
+    return pl.DataFrame([association, company]).with_columns(
+        wave=pl.lit("vague-synth"), wave_synthetic=pl.lit(True)
+    )
 
 
 def test_barometer_section_counts_and_map(barometer: Section) -> None:
@@ -134,6 +150,61 @@ def test_barometer_section_counts_and_map(barometer: Section) -> None:
     assert target == [{"code": "dep:02", "nom": "Synthétique 02", "taux": 100.0,
                        "organisations": 4, "cible": True}]  # fmt: skip
     assert "(registre synthétique)" in spec["title"]
+
+
+def test_barometer_section_compares_registry_and_survey(barometer: Section) -> None:
+    survey = barometer.data["survey"]
+    assert survey["available"] is True
+    assert survey["synthetic"] is True
+    rows = {r["kind"]: r for r in survey["rows"]}
+    assert rows["association"]["rate"] == 1.0  # every association of dep:02 partners in 2015
+    assert (rows["association"]["has"], rows["association"]["intends"]) == (0.38, 0.38)
+    assert rows["company"]["has"] is None
+    assert survey["summary"] == [
+        "Associations : 100,0\u202f% en partenariat selon le registre ; selon l'enquête, "
+        "38,0\u202f% ont un partenariat (IC 95 % : 30,0\u202f% – 47,0\u202f%) et 38,0\u202f% "
+        "n'en ont pas mais en ont l'intention (120 répondants, répondants situés dans "
+        "Synthétique 02).",
+        "Entreprises : 100,0\u202f% en partenariat selon le registre ; enquête : secret "
+        "statistique (trop peu de répondants dans Synthétique 02 : lecture à l'échelle "
+        "« France »).",
+    ]
+    spec = barometer.charts["enquete"]
+    assert spec["title"][1] == "(registre synthétique, enquête : données synthétiques)"
+    values = [v for data in spec["datasets"].values() for v in data]
+    bars = {(v["type"], v["serie"]): v["part"] for v in values if "serie" in v}
+    assert bars == {
+        ("Associations", "En partenariat (registre)"): 100.0,
+        ("Associations", "Partenariat (enquête)"): 38.0,
+        ("Associations", "Pas de partenariat mais intention (enquête)"): 38.0,
+        ("Entreprises", "En partenariat (registre)"): 100.0,
+    }
+    assert [v["texte"] for v in values if "texte" in v] == ["secret statistique"]
+
+
+def test_barometer_section_without_survey_says_why(
+    squares: dict[str, Any], diagnostic: Diagnostic
+) -> None:
+    data = BarometerData.prepare(*_registry())
+
+    def rates(by: list[Dimension]) -> pl.DataFrame:
+        return partnership_rates(data, [2015], by)
+
+    peers = pl.DataFrame(
+        schema={"territory": pl.String, "organizations": pl.Int64, "partnering": pl.Int64,
+                "rate": pl.Float64, "name": pl.String}
+    )  # fmt: skip
+    view = BarometerView(
+        "dep:02", "Synthétique 02", "départements", 2015, 2015, True, rates([]),
+        rates([Dimension.KIND]), rates([Dimension.FORM]), rates([Dimension.FRAGILITY]), peers, {},
+        None, "Pourquoi pas d'enquête.",
+    )  # fmt: skip
+    section = barometer_section(view, squares)
+    assert section.data["survey"]["available"] is False
+    assert section.data["survey"]["reason"] == "Pourquoi pas d'enquête."
+    assert "enquete" not in section.charts
+    html = render_portrait(diagnostic, extra_sections=[section])
+    assert "Pourquoi pas d&#39;enquête." in html
 
 
 @pytest.fixture(scope="module")
@@ -203,11 +274,15 @@ def test_sections_render_offline_in_chromium(
         drawn = {key: page.locator(f"[data-chart='{key}'] svg").count() for key in new}
         map_paths = page.locator("[data-chart='barometre-carte'] svg path").count()
         secret = page.locator("[data-chart='prismes-scores'] svg text", has_text="secret").count()
+        survey_secret = page.locator(
+            "[data-chart='barometre-enquete'] svg text", has_text="secret statistique"
+        ).count()
         page.screenshot(path=str(tmp_path / "portrait-sections.png"), full_page=True)
         browser.close()
     assert problems == []
     assert requested == []
-    assert len(new) == 10
+    assert len(new) == 11
     assert all(count >= 1 for count in drawn.values()), drawn
     assert map_paths >= 4
     assert secret == 3
+    assert survey_secret == 1
