@@ -113,12 +113,22 @@ def _schema(by_size: bool) -> dict[str, Any]:
 
 
 def _scope(
-    frame: pl.DataFrame, prism: Prism, territory: Territory, catalog: TerritoryCatalog
+    frame: pl.DataFrame,
+    prism: Prism,
+    territory: Territory,
+    catalog: TerritoryCatalog,
+    seen: dict[str, pl.DataFrame],
 ) -> tuple[Scope, pl.DataFrame]:
-    """The finest scope with at least the prism's threshold of respondents (France at worst)."""
+    """The finest scope with at least the prism's threshold of respondents (France at worst).
+
+    ``seen`` keeps the respondents of each scope already read (the régions and France are
+    shared by many territories).
+    """
     candidates = scopes(territory, catalog)
     for scope in candidates:
-        rows = in_scope(frame, scope)
+        if scope.code not in seen:
+            seen[scope.code] = in_scope(frame, scope)
+        rows = seen[scope.code]
         if rows.height >= min_respondents(prism):
             return scope, rows
     return candidates[-1], rows
@@ -154,16 +164,17 @@ def survey_prism(
 
     Columns: ``territory``, ``kind`` (``size_band``), ``has``/``intends``/``none`` with
     ``*_ci_low``/``*_ci_high``, ``n``, ``status``, ``area`` and ``area_name`` (where the
-    respondents were read), ``wave`` and ``wave_synthetic``. Estimates are computed once per
-    prism and area.
+    respondents were read), ``wave`` and ``wave_synthetic``. Respondents are filtered and
+    estimated once per prism and area.
     """
     records: list[dict[str, Any]] = []
     cache: dict[tuple[Prism, str], dict[str, dict[str, Any]]] = {}
+    seen: dict[Prism, dict[str, pl.DataFrame]] = {p: {} for p in PRISM_OF_KIND.values()}
     absent = {"status": NO_RESPONDENT}
     for code, territory in places.items():
         for kind, (wave, frame) in waves.items():
             prism = PRISM_OF_KIND[kind]
-            scope, rows = _scope(frame, prism, territory, catalog)
+            scope, rows = _scope(frame, prism, territory, catalog, seen[prism])
             column, bands = SURVEY_BAND[prism]
             if (prism, scope.code) not in cache:
                 cache[prism, scope.code] = _estimate(rows, prism, column if by_size else None)
