@@ -50,6 +50,21 @@ def test_shared_priority_divergence_and_gap() -> None:
     assert by_code["F09"].gap is None
 
 
+def test_fragility_without_any_published_score_has_no_percentile_nor_gap() -> None:
+    unanswered = PerceivedScore(math.nan, math.nan, math.nan, math.nan, 0, False)
+    scores = {
+        "citizens": {"F01": _score(0.5), "F02": unanswered},
+        "companies": {"F01": _score(0.4), "F02": _score(0.9, hidden=True)},
+    }
+    reading = cross_read(scores, {"F01": 0.2, "F02": 0.8}, priorities=1)
+    by_code = {r.fragility: r for r in reading.readings}
+    assert by_code["F02"].perceived_percentile is None
+    assert by_code["F02"].gap is None
+    assert by_code["F02"].priority_for == ()
+    assert by_code["F01"].priority_for == ("citizens", "companies")
+    assert by_code["F01"].gap is not None
+
+
 def test_differences_within_sampling_error_are_not_divergent() -> None:
     scores = {
         "citizens": {"F01": _score(0.49, se=0.05)},

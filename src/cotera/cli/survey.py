@@ -290,7 +290,7 @@ def crossread_command(
             row.fragility,
             *cells,
             row.agreement.label(),
-            f"{row.perceived_percentile:.2f}",
+            "—" if row.perceived_percentile is None else f"{row.perceived_percentile:.2f}",
             "—" if row.objective_percentile is None else f"{row.objective_percentile:.2f}",
             "—" if row.gap is None else f"{row.gap:+.2f}",
         )

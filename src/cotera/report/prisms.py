@@ -103,6 +103,7 @@ def _sentences(view: PrismsView) -> dict[str, list[str]]:
     for r in sorted(notable, key=lambda r: -abs(r.gap or 0.0)):
         assert r.gap is not None
         assert r.objective_percentile is not None
+        assert r.perceived_percentile is not None
         side = (
             "perçue comme plus prioritaire que ne le mesurent les indicateurs"
             if r.gap > 0

@@ -58,7 +58,7 @@ class FragilityReading:
     priority_for: tuple[str, ...]
     agreement: Agreement
     divergence: tuple[str, str, float, float] | None
-    perceived_percentile: float
+    perceived_percentile: float | None  # None when no prism has a published score
     objective_percentile: float | None
     gap: float | None
 
@@ -92,6 +92,11 @@ def _percentiles(values: Mapping[str, float]) -> dict[str, float]:
     return out
 
 
+def _published(score: PerceivedScore) -> bool:
+    """A score that can be shown: not secret, and with an estimate."""
+    return not score.hidden and math.isfinite(score.estimate)
+
+
 def cross_read(
     scores: Mapping[str, Mapping[str, PerceivedScore]],
     objective: Mapping[str, float] | None = None,
@@ -101,14 +106,15 @@ def cross_read(
 ) -> CrossReading:
     """Cross-read ``scores[prism][fragility]`` with ``objective[fragility]`` percentiles.
 
-    Hidden scores (statistical secrecy) take no part in priorities, divergence or gaps.
+    Hidden scores (statistical secrecy) and scores without an estimate (no answer) take no
+    part in priorities, divergence or gaps.
     """
     prisms = tuple(scores)
     fragilities = list(dict.fromkeys(f for prism in prisms for f in scores[prism]))
     quantile = float(stats.norm.ppf(0.5 + confidence / 2))
     top: dict[str, set[str]] = {}
     for prism in prisms:
-        shown = {f: s.estimate for f, s in scores[prism].items() if not s.hidden}
+        shown = {f: s.estimate for f, s in scores[prism].items() if _published(s)}
         ranked = sorted(shown, key=lambda f: (-shown[f], f))
         top[prism] = set(ranked[:priorities])
     mean_score = {}
@@ -116,7 +122,7 @@ def cross_read(
         values = [
             scores[p][fragility].estimate
             for p in prisms
-            if fragility in scores[p] and not scores[p][fragility].hidden
+            if fragility in scores[p] and _published(scores[p][fragility])
         ]
         if values:
             mean_score[fragility] = sum(values) / len(values)
@@ -124,7 +130,7 @@ def cross_read(
     readings = []
     for fragility in fragilities:
         own = {p: scores[p][fragility] for p in prisms if fragility in scores[p]}
-        visible = {p: s for p, s in own.items() if not s.hidden}
+        visible = {p: s for p, s in own.items() if _published(s)}
         priority_for = tuple(p for p in prisms if fragility in top[p])
         divergence: tuple[str, str, float, float] | None = None
         if len(visible) >= 2:
@@ -141,7 +147,7 @@ def cross_read(
         else:
             agreement = Agreement.CONSISTENT
         objective_value = None if objective is None else objective.get(fragility)
-        perceived_value = perceived.get(fragility, math.nan)
+        perceived_value = perceived.get(fragility)
         readings.append(
             FragilityReading(
                 fragility=fragility,
@@ -151,7 +157,9 @@ def cross_read(
                 divergence=divergence,
                 perceived_percentile=perceived_value,
                 objective_percentile=objective_value,
-                gap=None if objective_value is None else perceived_value - objective_value,
+                gap=None
+                if objective_value is None or perceived_value is None
+                else perceived_value - objective_value,
             )
         )
     return CrossReading(prisms, tuple(readings), priorities, confidence)
