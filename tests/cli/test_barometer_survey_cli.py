@@ -51,6 +51,10 @@ def test_json_and_csv_carry_the_service_table(env: dict[str, str]) -> None:
     assert csv.equals(expected)
 
 
+def _fr(share: float) -> str:
+    return f"{100 * share:.1f}".replace(".", ",") + "\u202f%"
+
+
 def test_text_shows_shares_with_intervals(env: dict[str, str]) -> None:
     run = runner.invoke(app, ARGS, env=env)
     assert run.exit_code == 0, run.output
@@ -65,7 +69,7 @@ def test_text_shows_shares_with_intervals(env: dict[str, str]) -> None:
     for row, line in zip(table.iter_rows(named=True), shown.iter_rows(named=True), strict=True):
         if row["survey_status"] == "publié":
             has, low, high = (row[f"survey_has{s}"] for s in ("", "_ci_low", "_ci_high"))
-            assert line["enq. partenariat"] == f"{has:.1%} [{low:.1%}–{high:.1%}]"
+            assert line["enq. partenariat"] == f"{_fr(has)} [{_fr(low)}–{_fr(high)}]"
             assert line["lecture"] == "Dép. synthétique 93 (synth.)"
         elif row["survey_status"] is None:
             assert line["enq. partenariat"] == "—"

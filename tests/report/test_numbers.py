@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import math
 
-from cotera.report.numbers import NARROW_NBSP, format_number, format_value
+from cotera.report.numbers import NARROW_NBSP, format_number, format_share, format_value
 
 
 def test_french_number_format() -> None:
@@ -20,3 +20,10 @@ def test_values_with_units() -> None:
     assert format_value(3.456, "") == "3,5"
     assert format_value(0.456, "") == "0,46"
     assert format_value(None, "%") == "–"
+
+
+def test_shares_as_french_percentages() -> None:
+    assert format_share(0.385) == f"38,5{NARROW_NBSP}%"
+    assert format_share(1.0, 0) == f"100{NARROW_NBSP}%"
+    assert format_share(None) == "–"
+    assert format_share(math.nan) == "–"

@@ -7,6 +7,7 @@ from typing import Any
 import polars as pl
 
 from cotera.registry.barometer import Dimension
+from cotera.report.numbers import format_share
 
 SURVEY_HEADERS = {
     "has": "enq. partenariat",
@@ -20,7 +21,7 @@ def _share(row: dict[str, Any], status: str) -> str:
     if value is None:
         return row["survey_status"] or "—" if status == "has" else ""
     low, high = row[f"survey_{status}_ci_low"], row[f"survey_{status}_ci_high"]
-    return f"{value:.1%} [{low:.1%}–{high:.1%}]"
+    return f"{format_share(value)} [{format_share(low)}–{format_share(high)}]"
 
 
 def survey_table(frame: pl.DataFrame) -> pl.DataFrame:

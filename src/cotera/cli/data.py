@@ -71,6 +71,8 @@ def load(ctx: typer.Context, mirror: MirrorOption = None, only: OnlyOption = Non
             bar.update(task, total=event.total, completed=done, description=event.label)
             if event.outcome is not None:
                 bar.console.print(_outcome_line(event.outcome), soft_wrap=True)
+                for note in event.outcome.notes:
+                    bar.console.print(f"[dim]    · {escape(note.describe())}[/dim]", soft_wrap=True)
 
         summary = load_all(settings, only, on_progress)
     _print_summary(summary)

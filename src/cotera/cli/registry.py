@@ -17,6 +17,7 @@ from cotera.cli.context import console, errors, friendly_errors, settings_of
 from cotera.registry.barometer import Dimension
 from cotera.registry.matching import Suggestion
 from cotera.registry.synthetic import SyntheticSpec
+from cotera.report.numbers import format_share
 from cotera.services.barometer_survey import barometer_with_survey
 from cotera.services.registry import RegisterKind, barometer, import_register, match, pioneers
 from cotera.services.registry import synthesize as synthesize_registry
@@ -146,7 +147,7 @@ def barometer_command(
         for column in shown.columns:
             table.add_column(column)
         for row in shown.head(200).iter_rows():
-            table.add_row(*(f"{v:.1%}" if isinstance(v, float) else str(v) for v in row))
+            table.add_row(*(format_share(v) if isinstance(v, float) else str(v) for v in row))
         console.print(table)
     out = console if output is Output.TEXT else errors  # keep csv / json parseable
     for note in notes:

@@ -24,6 +24,13 @@ def format_number(value: float | int | None, decimals: int = 1, missing: str = "
     return text.replace(",", NARROW_NBSP).replace(".", ",")
 
 
+def format_share(value: float | None, decimals: int = 1, missing: str = "–") -> str:
+    """A share in [0, 1] as a French percentage: ``0.385`` → ``38,5 %``."""
+    if value is None or not math.isfinite(value):
+        return missing
+    return f"{format_number(100 * value, decimals)}{NARROW_NBSP}%"
+
+
 def format_value(value: float | None, unit: str, missing: str = "–") -> str:
     """A value with its unit and a sensible number of decimals (0 for large amounts)."""
     if value is None or not math.isfinite(value):

@@ -83,11 +83,12 @@ def roll_up(
         ):
             years = ", ".join(str(y) for y in sorted(group.get_column("year").to_list()))
             share = float(group.get_column("coverage").min())  # type: ignore[arg-type]
+            share_fr = f"{100 * share:.1f}".replace(".", ",")
             notes.append(
                 Problem(
                     "partial_coverage",
                     f"{indicator!s} {territory!s} ({years}) : calculé sur les territoires avec "
-                    f"une valeur, soit au moins {share:.1%} de la population",
+                    f"une valeur, soit au moins {share_fr} % de la population",
                     file=source_file,
                 )
             )
