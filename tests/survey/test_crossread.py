@@ -92,3 +92,12 @@ def test_compare_independent_samples() -> None:
     expected = math.sqrt(p1 * (1 - p1) / (a.size - 1) + p2 * (1 - p2) / (b.size - 1))
     assert diff.se == pytest.approx(expected)
     assert diff.ci_low < diff.difference < diff.ci_high
+
+
+def test_single_prism_never_makes_a_shared_priority() -> None:
+    scores = {"citizens": {"F01": _score(0.6), "F02": _score(0.5), "F05": _score(0.1)}}
+    reading = cross_read(scores, priorities=2)
+    assert reading.shared == ()
+    assert {r.agreement for r in reading.readings} == {Agreement.CONSISTENT}
+    # the priorities are still reported for the one prism
+    assert {r.fragility for r in reading.readings if r.priority_for} == {"F01", "F02"}

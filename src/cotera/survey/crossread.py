@@ -3,7 +3,8 @@
 Per fragility: each prism's perceived-impact score (share of strong or very strong impact, with
 its CI), the objective fragility percentile given as input (0 = least, 1 = most fragile among
 the territories compared), whether every prism ranks it among its priorities (*convergence*:
-the deck's "shared vision on employment"), whether two prisms disagree beyond sampling error
+the deck's "shared vision on employment"; it takes two prisms at least, all with a published
+score), whether two prisms disagree beyond sampling error
 (*divergence*: the largest and smallest scores differ with a CI excluding 0), and the *gap*
 between perceived and measured fragility (perceived percentile minus objective percentile).
 """
@@ -74,7 +75,7 @@ class CrossReading:
 
     @property
     def shared(self) -> tuple[str, ...]:
-        """Fragilities every prism ranks among its priorities."""
+        """Fragilities every prism (two at least) ranks among its priorities."""
         return tuple(r.fragility for r in self.readings if r.agreement is Agreement.SHARED_PRIORITY)
 
 
@@ -140,7 +141,7 @@ def cross_read(
             se = math.sqrt(visible[high].se ** 2 + visible[low].se ** 2)
             if diff - quantile * se > 0:
                 divergence = (high, low, diff, se)
-        if len(priority_for) == len(prisms) and len(visible) == len(prisms):
+        if len(prisms) >= 2 and len(priority_for) == len(visible) == len(prisms):
             agreement = Agreement.SHARED_PRIORITY
         elif divergence is not None:
             agreement = Agreement.DIVERGENT
