@@ -131,11 +131,19 @@ def test_import_list_compare(tmp_path: Path, env: dict[str, str]) -> None:
             app, ["survey", "import", str(path), "--name", f"vague {seed}"], env=env
         )
         assert run.exit_code == 0, run.output
-    again = runner.invoke(app, ["survey", "import", str(tmp_path / "w1.csv")], env=env)
-    assert "déjà présente" in again.output
+    again = runner.invoke(
+        app, ["survey", "import", str(tmp_path / "w1.csv"), "--name", "W2"], env=env
+    )
+    assert again.exit_code == 0, again.output
+    said = " ".join(again.output.split())
+    assert "déjà enregistré sous la vague 'vague 1'" in said
+    assert "même empreinte SHA-256" in said
+    assert "Rien n'a été écrit ; la vague 'W2' n'a pas été créée" in said
+    assert "importez un fichier de réponses différent" in said
     listing = runner.invoke(app, ["survey", "list"], env=env)
     assert "vague 1" in listing.output
     assert "vague 2" in listing.output
+    assert "W2" not in listing.output
     out = tmp_path / "diff.csv"
     run = runner.invoke(
         app,
@@ -143,7 +151,10 @@ def test_import_list_compare(tmp_path: Path, env: dict[str, str]) -> None:
         env=env,
     )
     assert run.exit_code == 0, run.output
-    assert pl.read_csv(out)["level"].to_list() == ["has", "intends", "none"]
+    assert "données synthétiques" in run.output
+    written = pl.read_csv(out)
+    assert written["level"].to_list() == ["has", "intends", "none"]
+    assert set(written["note"]) == {"données synthétiques"}
 
 
 def test_import_rejects_invalid_file(tmp_path: Path, env: dict[str, str]) -> None:
@@ -190,3 +201,8 @@ def test_crossread_of_three_stored_prisms(tmp_path: Path, env: dict[str, str]) -
     # employment (49 % strong impact in every prism) is the shared priority
     line = next(line for line in run.output.splitlines() if "F01" in line)
     assert "priorité partagée" in line
+    assert "données synthétiques" in run.output
+    single = runner.invoke(app, ["survey", "crossread", "--wave", "companies=companies"], env=env)
+    assert single.exit_code == 0, single.output
+    assert "données synthétiques : vagues companies" in single.output
+    assert "priorité partagée" not in single.output

@@ -195,11 +195,20 @@ def import_command(
         wave, created = waves_service.import_wave(
             settings, path, name=name, prism=prism, mapping=mapping
         )
-    verb = "enregistrée" if created else "déjà présente (même contenu), rien n'a changé"
     note = f" — {SYNTHETIC_LABEL}" if wave.synthetic else ""
+    described = f"({wave.prism}, {french_number(wave.rows)} répondants{note})"
+    if created:
+        console.print(f"Vague {escape(wave.name)!r} {described} enregistrée.")
+        return
+    renamed = name is not None and name != wave.name
     console.print(
-        f"Vague {escape(wave.name)!r} ({wave.prism}, {french_number(wave.rows)} "
-        f"répondants) {verb}{note}."
+        f"Ce fichier est déjà enregistré sous la vague {escape(wave.name)!r} {described} : "
+        "même contenu (même empreinte SHA-256, même correspondance, même prisme). "
+        "Rien n'a été écrit"
+        + (f" ; la vague {escape(name)!r} n'a pas été créée" if renamed and name else "")
+        + f". Utilisez la vague {escape(wave.name)!r} dans les autres commandes "
+        "(survey compare, survey crossread) ; pour une nouvelle vague, importez un fichier "
+        "de réponses différent."
     )
 
 
@@ -236,8 +245,12 @@ def compare_command(
     """Écarts entre deux vagues ou deux prismes (échantillons indépendants), e.-t. et IC 95 %."""
     settings = settings_of(ctx)
     with friendly_errors():
-        differences, _, _ = waves_service.compare_waves(settings, first, second, var, by=by)
-    view = Table(title=f"{var} : {second} − {first} (points)")
+        differences, a, b = waves_service.compare_waves(settings, first, second, var, by=by)
+    synthetic = a.synthetic or b.synthetic
+    view = Table(
+        title=f"{var} : {second} − {first} (points)",
+        caption=SYNTHETIC_LABEL if synthetic else None,
+    )
     for name in ("domaine", "modalité", first, second, "écart", "e.-t.", "IC bas", "IC haut", ""):
         view.add_column(escape(name))
     for d in differences:
@@ -251,8 +264,13 @@ def compare_command(
             "significatif" if d.significant else "",
         )
     console.print(view)
+    if synthetic:
+        console.print(f"[bold]Attention : {SYNTHETIC_LABEL}[/bold] (vague synthétique comparée).")
     if out is not None:
-        pl.DataFrame([asdict(d) for d in differences]).write_csv(out)
+        frame = pl.DataFrame([asdict(d) for d in differences])
+        if synthetic:
+            frame = frame.with_columns(pl.lit(SYNTHETIC_LABEL).alias("note"))
+        frame.write_csv(out)
         console.print(f"Écrit : {escape(str(out))}")
 
 
@@ -270,10 +288,11 @@ def crossread_command(
     settings = settings_of(ctx)
     with friendly_errors():
         pairs = dict(item.split("=", 1) for item in wave if "=" in item)
-        reading = waves_service.cross_read_waves(
+        reading, synthetic = waves_service.cross_read_waves(
             settings, pairs, waves_service.read_objective(objective), region=region
         )
-    view = Table(title="Lecture croisée des prismes (impact fort ou très fort, %)")
+    note = f"{SYNTHETIC_LABEL} : vagues {', '.join(synthetic)}" if synthetic else None
+    view = Table(title="Lecture croisée des prismes (impact fort ou très fort, %)", caption=note)
     view.add_column("fragilité")
     for prism in reading.prisms:
         view.add_column(prism, justify="right")
@@ -295,3 +314,5 @@ def crossread_command(
             "—" if row.gap is None else f"{row.gap:+.2f}",
         )
     console.print(view)
+    if note is not None:
+        console.print(f"[bold]Attention : {escape(note)}[/bold].")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -91,12 +92,16 @@ def compare_waves(
     by: str | None = None,
     threshold: int | None = None,
 ) -> tuple[tuple[Difference, ...], PublishedTable, PublishedTable]:
-    """Differences ``second - first`` between two stored waves (independent samples)."""
+    """Differences ``second - first`` between two stored waves (independent samples).
+
+    Each table is marked synthetic when its wave was stored as synthetic.
+    """
     tables = []
     for name in (first, second):
-        _, frame = wave_frame(settings, name)
+        wave, frame = wave_frame(settings, name)
         weight = "weight" if frame["weight"].is_not_null().all() else None
-        tables.append(estimate_frame(frame, variable, weight=weight, by=by, threshold=threshold))
+        table = estimate_frame(frame, variable, weight=weight, by=by, threshold=threshold)
+        tables.append(replace(table, synthetic=table.synthetic or wave.synthetic))
     a, b = tables
     differences = tuple(
         d
@@ -136,15 +141,21 @@ def cross_read_waves(
     objective: Mapping[str, float] | None = None,
     *,
     region: str | None = None,
-) -> CrossReading:
-    """Cross-reading of stored waves ``{prism: wave name}``, optionally for one region."""
+) -> tuple[CrossReading, tuple[str, ...]]:
+    """Cross-reading of stored waves ``{prism: wave name}``, optionally for one region.
+
+    Also returns the names of the synthetic waves among them (to label the output).
+    """
     scores = {}
+    synthetic = []
     for prism, name in waves.items():
-        _, frame = wave_frame(settings, name)
+        wave, frame = wave_frame(settings, name)
+        if wave.synthetic:
+            synthetic.append(wave.name)
         if region is not None:
             frame = frame.filter(pl.col("region") == region)
         scores[prism] = perceived_scores(frame)
-    return cross_read(scores, objective)
+    return cross_read(scores, objective), tuple(synthetic)
 
 
 def read_objective(path: Path | None) -> dict[str, float] | None:
