@@ -11,6 +11,7 @@ from cotera.indicators.catalogue import catalogue
 from cotera.indicators.model import OBSERVATION_COLUMNS, MissingReason
 from cotera.sources.indicators import LoadContext, SourceLoad, all_sources, get_source
 from cotera.sources.mirror import Mirror
+from cotera.types import Level
 
 
 @pytest.fixture(scope="module")
@@ -167,6 +168,38 @@ def test_bpe_departement_counts_add_up(loads: dict[str, SourceLoad], mirror: Pat
         & (pl.col("year") == 2013)
     )
     assert obs.item(0, "numerator") == expected
+
+
+def test_bpe_epci_counts_are_sums_of_their_communes(
+    loads: dict[str, SourceLoad], mirror: Path
+) -> None:
+    # membership read here from the COG communes file; counts and populations summed from the
+    # loader's own commune observations (Métropole du Grand Paris and CA Val Parisis)
+    communes = pl.read_csv(mirror / "cog/communes_cog2026.csv", infer_schema=False).filter(
+        pl.col("type") == "commune-actuelle"
+    )
+    obs = loads["bpe"].observations
+    for epci in ("200054781", "200058485"):
+        members = "com:" + communes.filter(pl.col("epci") == epci)["code_insee"]
+        for indicator, year in (("gp_per_10k", 2013), ("disability_services_per_10k", 2009)):
+            rows = obs.filter((pl.col("indicator") == indicator) & (pl.col("year") == year))
+            children = rows.filter(pl.col("territory").is_in(members.to_list()))
+            count, people = children["numerator"].sum(), children["denominator"].sum()
+            parent = rows.filter(pl.col("territory") == f"epci:{epci}")
+            assert parent.item(0, "numerator") == count, (epci, indicator)
+            assert parent.item(0, "denominator") == people
+            assert parent.item(0, "value") == pytest.approx(count / people * 10_000)
+            assert parent.item(0, "method") == "ratio"
+
+
+def test_bpe_fragilities_covered_at_epci_level(loads: dict[str, SourceLoad]) -> None:
+    codes = {i.code: i.fragility for i in catalogue().indicators}
+    epci = loads["bpe"].observations.filter(
+        pl.col("territory").str.starts_with("epci:") & pl.col("value").is_not_null()
+    )
+    counts = epci.group_by("indicator").agg(pl.col("territory").n_unique())
+    assert {codes[i] for i, n in counts.iter_rows() if n >= 1200} == {"F08", "F12", "F13", "F14"}
+    assert all(Level.EPCI in catalogue().indicator(i).levels for i in counts["indicator"])
 
 
 def test_electricity_france_equals_published_subtotal(

@@ -1,4 +1,7 @@
-"""F08, F12, F13, F14 — BPE equipment counts by commune (2009, 2013), per 10,000 inhabitants."""
+"""F08, F12, F13, F14 — BPE equipment counts by commune (2009, 2013), per 10,000 inhabitants.
+
+Communes, EPCI and départements: counts summed over today's communes, divided by the sum of
+their current populations; régions and France are rolled up from départements."""
 
 from __future__ import annotations
 
@@ -114,7 +117,7 @@ def _to_current(
 
 
 def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
-    """Commune counts matched to today's communes, then summed to départements."""
+    """Commune counts matched to today's communes, then summed to EPCI and départements."""
     frames: list[pl.DataFrame] = []
     notes: list[Problem] = []
     problems: list[Problem] = []
@@ -133,7 +136,15 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
         ).filter(pl.col("dep").is_in(list(departements)))
         covered_deps = set(grouped.join(communes, on="commune").get_column("dep"))
         communes = (
-            communes.filter(pl.col("dep").is_in(list(covered_deps)))
+            communes.with_columns(
+                epci=pl.col("commune").replace_strict(context.commune_epci, default=None)
+            )
+            .with_columns(  # an EPCI straddling an uncovered département gets no value
+                epci=pl.when(pl.col("dep").is_in(list(covered_deps)).all().over("epci"))
+                .then("epci")
+                .otherwise(None)
+            )
+            .filter(pl.col("dep").is_in(list(covered_deps)))
             .with_columns(
                 population=("com:" + pl.col("commune")).replace_strict(
                     context.population, default=None, return_dtype=pl.Float64
@@ -155,16 +166,21 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
                     with_people.get_column("population"),
                 )
             )
-            deps = data.group_by("dep").agg(pl.col(code).sum(), pl.col("population").sum())
-            frames.append(
-                _rates(
-                    code,
-                    "dep:" + deps.get_column("dep"),
-                    year,
-                    deps.get_column(code),
-                    deps.get_column("population"),
+            for level, column in (("epci", "epci"), ("dep", "dep")):
+                sums = (
+                    data.filter(pl.col(column).is_not_null())
+                    .group_by(column)
+                    .agg(pl.col(code).sum(), pl.col("population").sum())
                 )
-            )
+                frames.append(
+                    _rates(
+                        code,
+                        f"{level}:" + sums.get_column(column),
+                        year,
+                        sums.get_column(code),
+                        sums.get_column("population"),
+                    )
+                )
     if problems:
         raise ValidationError(f"source {SOURCE.id} : classeur(s) invalide(s)", problems)
     result = concat(frames)
