@@ -59,3 +59,54 @@ def test_errors_are_printed_in_french_with_exit_code_1(tmp_path: Path) -> None:
     assert "colonnes manquantes" in run.output
     assert "colonne 'EP_UNEMP'" in run.output
     assert not out.exists()
+
+
+FRAMEWORK = """
+[framework]
+name = "Fragilités (synthétique)"
+id_column = "code"
+[[families]]
+code = "eco"
+[[families]]
+code = "soc"
+[[indicators]]
+code = "chomage"
+family = "eco"
+[[indicators]]
+code = "revenu"
+family = "eco"
+direction = "-"
+[[indicators]]
+code = "pauvrete"
+family = "soc"
+"""
+
+
+def test_sensitivity_is_printed_and_written(tmp_path: Path) -> None:
+    framework = tmp_path / "cadre.toml"
+    framework.write_text(FRAMEWORK, encoding="utf-8")
+    source = tmp_path / "table.csv"
+    rows = [f"{i:02d},{(7 * i) % 11},{(5 * i) % 13},{(3 * i) % 7}" for i in range(30)]
+    source.write_text("code,chomage,revenu,pauvrete\n" + "\n".join(rows) + "\n", "utf-8")
+    indices = tmp_path / "sensibilite.csv"
+    args = ["index", "build", str(source), "--framework", str(framework)]
+    args += ["--out", str(tmp_path / "indice.csv"), "--sensitivity", "300", "--seed", "5"]
+    run = runner.invoke(app, [*args, "--sensitivity-out", str(indices)])
+    assert run.exit_code == 0, run.output
+    assert "Sensibilité du rang global" in run.output
+    frame = pl.read_csv(indices)
+    assert frame["label_fr"].to_list() == [
+        "normalisation",
+        "agrégation",
+        "poids",
+        "indicateur omis",
+    ]
+    dominant = frame.sort("total", descending=True)["factor"][0]
+    choice = {
+        "normalisation": "Le choix de la normalisation",
+        "aggregation": "Le choix de l'agrégation",
+        "weights": "Le choix des poids",
+        "dropped_indicator": "Le choix de l'indicateur omis",
+    }[dominant]
+    assert f"{choice} explique" in run.output
+    assert "de la variance des rangs" in run.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -138,3 +139,66 @@ def test_method_resolution(framework_file: Path) -> None:
     assert recipe.decimals is None
     with pytest.raises(ValidationError, match="cadre"):
         resolve_method(None, None)
+
+
+def _random_table(path: Path, n: int = 25) -> None:
+    """A synthetic table whose indicators disagree, so the method changes the ranks."""
+    rng = np.random.default_rng(3)
+    rows = [
+        f"{i:02d},{rng.uniform(4, 15):.2f},{rng.uniform(15000, 30000):.0f},{rng.uniform(5, 25):.2f}"
+        for i in range(n)
+    ]
+    path.write_text("code,taux_chomage,revenu,pauvrete\n" + "\n".join(rows) + "\n", "utf-8")
+
+
+def test_sensitivity_indices_are_written_per_choice(tmp_path: Path, framework_file: Path) -> None:
+    source = tmp_path / "table.csv"
+    _random_table(source)
+    out, indices_out = tmp_path / "indice.csv", tmp_path / "sensibilite.csv"
+    done = build_index_file(
+        source,
+        out,
+        framework_file,
+        seed=4,
+        sensitivity_evaluations=600,
+        sensitivity_out=indices_out,
+    )
+    assert done.sensitivity is not None
+    frame = pl.read_csv(indices_out)
+    assert frame["factor"].to_list() == [
+        "normalisation",
+        "aggregation",
+        "weights",
+        "dropped_indicator",
+    ]
+    assert frame["label_fr"].to_list()[1] == "agrégation"
+    for column in ("first_order", "total"):
+        assert frame[column].is_between(0.0, 1.0).all()
+    # with 100 base draws the estimator noise is a few hundredths (docs/index.md)
+    assert (frame["total"] >= frame["first_order"] - 0.1).all()
+    assert frame["first_order"].sum() <= 1.1
+    # seeded: the same indices again
+    again = build_index_file(source, out, framework_file, seed=4, sensitivity_evaluations=600)
+    assert again.sensitivity == done.sensitivity
+
+
+def test_sensitivity_without_any_varying_rank_is_an_error(
+    tmp_path: Path, framework_file: Path
+) -> None:
+    source = tmp_path / "table.csv"
+    # every indicator orders the units the same way: no choice of method changes the ranks
+    source.write_text(
+        "code,taux_chomage,revenu,pauvrete\n01,5,30000,5\n02,6,25000,9\n03,9,20000,14\n",
+        encoding="utf-8",
+    )
+    indices_out = tmp_path / "sensibilite.csv"
+    with pytest.raises(ValidationError) as caught:
+        build_index_file(
+            source,
+            tmp_path / "indice.csv",
+            framework_file,
+            sensitivity_evaluations=60,
+            sensitivity_out=indices_out,
+        )
+    assert caught.value.problems[0].code == "index.sensitivity"
+    assert not indices_out.exists()

@@ -14,6 +14,7 @@ from rich.table import Table
 from cotera.cli.context import console, friendly_errors
 from cotera.cli.formatting import french_number
 from cotera.index.presets import Preset
+from cotera.index.sensitivity import FACTOR_LABEL_FR, SensitivityResult, reading_fr, share
 from cotera.services.index_build import IndexBuild, build_index_file
 
 app = typer.Typer(
@@ -40,31 +41,49 @@ def build_command(
         ),
     ] = 0,
     seed: Annotated[int | None, typer.Option("--seed", help="Graine aléatoire.")] = None,
+    evaluations: Annotated[
+        int,
+        typer.Option(
+            "--sensitivity",
+            min=0,
+            help="Indices de sensibilité (Sobol) du rang global par choix de méthode, "
+            "sur N évaluations.",
+        ),
+    ] = 0,
+    sensitivity_out: Annotated[
+        Path | None,
+        typer.Option("--sensitivity-out", help="Fichier CSV des indices de sensibilité."),
+    ] = None,
 ) -> None:
     """Construit l'indice : valeurs normalisées, alertes, scores de famille et rang global."""
-    with friendly_errors():
-        if draws > 0:
-            with Progress(
-                TextColumn("Incertitude (Monte Carlo)"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=console,
-                transient=True,
-            ) as bar:
-                task = bar.add_task("tirages", total=draws)
-                done = build_index_file(
-                    input_path,
-                    out,
-                    framework,
-                    preset,
-                    draws,
-                    seed,
-                    lambda n, total: bar.update(task, completed=n, total=total),
-                )
-        else:
-            done = build_index_file(input_path, out, framework, preset)
+    with (
+        friendly_errors(),
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar,
+    ):
+        draw_task = bar.add_task("Incertitude (Monte Carlo)", total=draws, visible=draws > 0)
+        sobol_task = bar.add_task("Sensibilité (Sobol)", total=1, visible=evaluations > 0)
+        done = build_index_file(
+            input_path,
+            out,
+            framework,
+            preset,
+            draws,
+            seed,
+            lambda n, total: bar.update(draw_task, completed=n, total=total),
+            sensitivity_evaluations=evaluations,
+            sensitivity_out=sensitivity_out,
+            sensitivity_progress=lambda n, total: bar.update(sobol_task, completed=n, total=total),
+        )
     _summary(done)
+    if done.sensitivity is not None:
+        _sensitivity(done.sensitivity, done.sensitivity_out)
 
 
 def _summary(done: IndexBuild) -> None:
@@ -98,3 +117,23 @@ def _summary(done: IndexBuild) -> None:
         table.add_row(*cells)
     console.print(table)
     console.print(f"Écrit : {escape(str(done.out))}")
+
+
+def _sensitivity(result: SensitivityResult, out: Path | None) -> None:
+    table = Table(
+        title=f"Sensibilité du rang global ({french_number(result.n_evaluations)} évaluations)",
+        title_justify="left",
+    )
+    table.add_column("choix")
+    table.add_column("1er ordre", justify="right")
+    table.add_column("total", justify="right")
+    for index in result.indices:
+        table.add_row(
+            FACTOR_LABEL_FR[index.factor],
+            french_number(share(index.first_order), 2),
+            french_number(share(index.total), 2),
+        )
+    console.print(table)
+    console.print(reading_fr(result), soft_wrap=True)
+    if out is not None:
+        console.print(f"Écrit : {escape(str(out))}")

@@ -78,6 +78,43 @@ class SensitivityResult:
         """The indices of one factor."""
         return next(i for i in self.indices if i.factor is factor)
 
+    @property
+    def dominant(self) -> SensitivityIndex:
+        """The factor with the largest total index (first in ``Factor`` order on ties)."""
+        return max(self.indices, key=lambda i: i.total)
+
+
+FACTOR_LABEL_FR = {
+    Factor.NORMALISATION: "normalisation",
+    Factor.AGGREGATION: "agrégation",
+    Factor.WEIGHTS: "poids",
+    Factor.DROPPED_INDICATOR: "indicateur omis",
+}
+"""French name of each factor (tables)."""
+
+_CHOICE_FR = {
+    Factor.NORMALISATION: "le choix de la normalisation",
+    Factor.AGGREGATION: "le choix de l'agrégation",
+    Factor.WEIGHTS: "le choix des poids",
+    Factor.DROPPED_INDICATOR: "le choix de l'indicateur omis",
+}
+
+
+def share(value: float) -> float:
+    """An index as a share in [0, 1]: Monte Carlo noise can push estimates slightly outside."""
+    return min(1.0, max(0.0, value))
+
+
+def reading_fr(result: SensitivityResult) -> str:
+    """One French sentence naming the choice that drives the rank variance."""
+    top = result.dominant
+    alone = round(100 * share(top.first_order))
+    total = round(100 * share(top.total))
+    return (
+        f"{_CHOICE_FR[top.factor][0].upper()}{_CHOICE_FR[top.factor][1:]} explique {alone} % "
+        f"de la variance des rangs à lui seul, {total} % avec ses interactions."
+    )
+
 
 def varying_factors(spec: UncertaintySpec, n_indicators: int) -> tuple[Factor, ...]:
     """Factors that actually vary under ``spec``."""

@@ -23,6 +23,7 @@ from cotera.index.framework import Framework
 from cotera.index.perturbation import UncertaintySpec
 from cotera.index.presets import Preset, preset_framework, preset_recipe
 from cotera.index.recipe import Recipe
+from cotera.index.sensitivity import FACTOR_LABEL_FR, SensitivityResult, sensitivity, share
 from cotera.index.uncertainty import UncertaintyResult, uncertainty
 
 Progress = Callable[[int, int], None]
@@ -45,6 +46,8 @@ class IndexBuild:
     out: Path
     result: IndexResult
     spread: UncertaintyResult | None
+    sensitivity: SensitivityResult | None = None
+    sensitivity_out: Path | None = None
 
 
 def resolve_method(framework_path: Path | None, preset: Preset | None) -> tuple[Framework, Recipe]:
@@ -174,14 +177,61 @@ def build_index_file(
     draws: int = 0,
     seed: int | None = None,
     progress: Progress | None = None,
+    *,
+    sensitivity_evaluations: int = 0,
+    sensitivity_out: Path | None = None,
+    sensitivity_progress: Progress | None = None,
 ) -> IndexBuild:
-    """Read ``input_path``, build the index (and its rank uncertainty), write ``out``."""
+    """Read ``input_path``, build the index (its rank uncertainty, its sensitivity indices over
+    ``sensitivity_evaluations`` evaluations when > 0), write ``out`` (and ``sensitivity_out``)."""
     framework, recipe = resolve_method(framework_path, preset)
     table = read_index_table(input_path, framework)
     result = build(framework, recipe, table.matrix, table.unit_ids)
     spread = uncertainty(result, draws, UncertaintySpec(), seed, progress) if draws > 0 else None
+    indices = None
+    if sensitivity_evaluations > 0:
+        try:
+            indices = sensitivity(
+                result,
+                sensitivity_evaluations,
+                UncertaintySpec(),
+                seed,
+                sensitivity_progress,
+            )
+        except ValueError as exc:
+            raise ValidationError(
+                "analyse de sensibilité impossible",
+                [
+                    Problem(
+                        "index.sensitivity",
+                        "aucun choix de méthode ne fait varier les rangs, ou trop peu "
+                        f"d'évaluations ({exc})",
+                        value=str(sensitivity_evaluations),
+                    )
+                ],
+            ) from exc
     write_csv_atomic(result_frame(table, result, spread), out)
-    return IndexBuild(out, result, spread)
+    if indices is not None and sensitivity_out is not None:
+        write_csv_atomic(sensitivity_frame(indices), sensitivity_out)
+    return IndexBuild(out, result, spread, indices, sensitivity_out if indices else None)
+
+
+def sensitivity_frame(result: SensitivityResult) -> pl.DataFrame:
+    """One row per varying choice: factor, French label, first-order and total index in [0, 1]."""
+    return pl.DataFrame(
+        {
+            "factor": [i.factor.value for i in result.indices],
+            "label_fr": [FACTOR_LABEL_FR[i.factor] for i in result.indices],
+            "first_order": [share(i.first_order) for i in result.indices],
+            "total": [share(i.total) for i in result.indices],
+        },
+        schema={
+            "factor": pl.Utf8,
+            "label_fr": pl.Utf8,
+            "first_order": pl.Float64,
+            "total": pl.Float64,
+        },
+    )
 
 
 def _floats(values: npt.NDArray[np.float64]) -> pl.Series:
