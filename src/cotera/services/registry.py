@@ -15,14 +15,20 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy import Connection
 
-from cotera.errors import DataUnavailableError, NotFoundError, Problem, ValidationError
+from cotera.errors import (
+    ConfigurationError,
+    DataUnavailableError,
+    NotFoundError,
+    Problem,
+    ValidationError,
+)
 from cotera.registry.barometer import BarometerData, Dimension, partnership_rates
 from cotera.registry.fragility_mask import to_mask
 from cotera.registry.matching import CandidatePool, Geography, MatchRequest, Suggestion
 from cotera.registry.pioneers import PioneerCandidate, score_pioneers
 from cotera.registry.synthetic import SyntheticSpec, generate
 from cotera.services.database import database
-from cotera.services.territories import read_catalog, resolve_in
+from cotera.services.territories import Resolved, read_catalog, resolve_in
 from cotera.services.territory_priorities import TerritoryPriorities, territory_priorities
 from cotera.settings import Settings
 from cotera.sources.download import sha256_of
@@ -47,7 +53,7 @@ from cotera.storage.registry_store import (
     partnerships_frame,
 )
 from cotera.storage.territory_store import read_territories
-from cotera.territory.model import Territory
+from cotera.territory.model import FRANCE, Territory
 from cotera.types import Level
 
 Progress = Callable[[int, int], None]
@@ -172,21 +178,39 @@ def synthesize(
         return bulk_load(connection, registry, actor, details, progress)
 
 
+def _communes_of(resolved: Resolved) -> list[str]:
+    members = resolved.custom.members if resolved.custom is not None else (resolved.territory.code,)
+    return sorted({c.code.code for m in members for c in resolved.catalog.communes_of(m)})
+
+
 def _territory_communes(connection: Connection, territory: str) -> tuple[Territory, list[str]]:
     resolved = resolve_in(connection, territory)
-    if resolved.custom is not None:
-        codes = {
-            c.code.code
-            for member in resolved.custom.members
-            for c in resolved.catalog.communes_of(member)
-        }
-    else:
-        codes = {c.code.code for c in resolved.catalog.communes_of(resolved.territory.code)}
-    return resolved.territory, sorted(codes)
+    return resolved.territory, _communes_of(resolved)
 
 
 LEVEL_COLUMNS = {Level.REGION: "region", Level.DEPARTEMENT: "departement", Level.EPCI: "epci",
                  Level.COMMUNE: "commune"}  # fmt: skip
+_LEVEL_RANK = {level: rank for rank, level in enumerate((Level.COUNTRY, *LEVEL_COLUMNS))}
+
+
+def _labels(level: Level, place: Resolved | None) -> pl.Expr:
+    """The ``territory`` label of each commune for the barometer's territory cut.
+
+    Rows are labelled by the requested territory itself unless ``level`` is finer than it
+    (``dep:93`` by ``com``): a coarser level (``reg`` for ``dep:93``) would name a row
+    ``reg:11`` that only holds dep:93's organisations.
+    """
+    if level is Level.CUSTOM and (place is None or place.custom is None):
+        raise ConfigurationError(
+            "--level custom demande un territoire personnalisé : --territory custom:<slug>"
+        )
+    if place is not None:
+        own = [m.level for m in place.custom.members] if place.custom else [place.territory.level]
+        if level not in LEVEL_COLUMNS or _LEVEL_RANK[level] <= max(_LEVEL_RANK[o] for o in own):
+            return pl.lit(str(place.territory.code))
+    if level is Level.COUNTRY:
+        return pl.lit(str(FRANCE))
+    return pl.lit(f"{level.value}:") + pl.col(LEVEL_COLUMNS[level])
 
 
 def barometer(
@@ -198,24 +222,19 @@ def barometer(
 ) -> pl.DataFrame:
     """Partnership rates of the whole registry or of one territory's communes.
 
-    The ``territory`` dimension uses ``level`` (codes such as ``reg:11``); the ``synthetic``
-    column says whether synthetic organisations are counted.
+    The ``territory`` dimension uses ``level`` (codes such as ``reg:11``, ``fr`` for France);
+    with a ``territory``, levels not finer than it (and ``custom``) give one row labelled by
+    that territory. The ``synthetic`` column says whether synthetic organisations are counted.
     """
     with database(settings) as engine, engine.connect() as connection:
-        communes = None
-        if territory:
-            _, communes = _territory_communes(connection, territory)
+        place = resolve_in(connection, territory) if territory else None
+        communes = _communes_of(place) if place is not None else None
         geography = commune_frame(connection)
         orgs = organizations_frame(connection, communes)
         members = memberships_frame(connection)
         synthetic = organization_synthetic_share(connection)
-    column = LEVEL_COLUMNS[level]
-    prefix = level.value
-    orgs = orgs.join(
-        geography.select("commune", (pl.lit(f"{prefix}:") + pl.col(column)).alias("territory")),
-        on="commune",
-        how="left",
-    )
+    labels = geography.select("commune", _labels(level, place).alias("territory"))
+    orgs = orgs.join(labels, on="commune", how="left")
     data = BarometerData.prepare(orgs, members)
     rates = partnership_rates(data, years, by)
     return rates.with_columns(synthetic=pl.lit(synthetic > 0))
