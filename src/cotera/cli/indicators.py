@@ -12,6 +12,7 @@ from rich.table import Table
 from cotera.cli.context import console, friendly_errors, settings_of
 from cotera.cli.formatting import french_number, method_label, missing_label
 from cotera.services.indicators import TerritoryIndicators, territory_indicators
+from cotera.types import Level
 
 
 class OutputFormat(StrEnum):
@@ -59,7 +60,7 @@ def _print_table(result: TerritoryIndicators) -> None:
     if parent is not None:
         title += f"\ncomparaison : {parent.name} ({parent.code}) et France (fr)"
     if not result.values:
-        console.print(f"{title}\nAucune valeur chargée (lancez « cotera data load »).")
+        console.print(f"{title}\n{_no_value_message(result)}")
         return
     table = Table(title=title, title_justify="left")
     table.add_column("frag.", no_wrap=True)
@@ -91,3 +92,26 @@ def _print_table(result: TerritoryIndicators) -> None:
     console.print("Sources :")
     for source, label, licence in sources:
         console.print(f"  {source} : {label} — {licence}", soft_wrap=True, style="dim")
+
+
+def _no_value_message(result: TerritoryIndicators) -> str:
+    """Why the table is empty: nothing loaded at all, or nothing for this territory (or year)."""
+    if not result.loaded:
+        return "Aucune valeur chargée (lancez « cotera data load »)."
+    territory = result.territory
+    when = "" if result.year is None else f" en {result.year}"
+    lines = [
+        f"Aucune valeur publiée pour {territory.name} ({territory.code}){when} : "
+        "les sources chargées ne couvrent pas ce territoire."
+    ]
+    if result.year is not None:
+        lines.append(f"Sans --year : cotera indicators {territory.code}")
+    if result.parent is not None:
+        lines.append(f"Territoire parent : cotera indicators {result.parent.code}")
+    if territory.level in (Level.EPCI, Level.DEPARTEMENT, Level.REGION):
+        lines.append(
+            "Valeurs agrégées de ses communes : cotera territory create mon-territoire "
+            f'--name "{territory.name}" --members {territory.code}, '
+            "puis cotera indicators custom:mon-territoire"
+        )
+    return "\n".join(lines)

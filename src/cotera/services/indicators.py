@@ -61,6 +61,7 @@ class TerritoryIndicators:
     year: int | None
     all_years: bool
     values: tuple[IndicatorValue, ...]
+    loaded: bool = True  # False: no indicator loaded at all (else no value for this territory)
 
     def to_frame(self) -> pl.DataFrame:
         """One row per value (for CSV / JSON output)."""
@@ -81,6 +82,7 @@ class TerritoryIndicators:
             "year": self.year,
             "all_years": self.all_years,
             "values": [asdict(v) for v in self.values],
+            "loaded": self.loaded,
         }
 
 
@@ -130,7 +132,9 @@ def territory_indicators(
             )
         )
     values.sort(key=lambda v: (v.fragility, v.indicator, v.year))
-    return TerritoryIndicators(territory, parent, year, all_years, tuple(values))
+    return TerritoryIndicators(
+        territory, parent, year, all_years, tuple(values), loaded=bool(specs)
+    )
 
 
 def _comparison_parent(territory: Territory) -> TerritoryCode | None:
