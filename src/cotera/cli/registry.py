@@ -14,6 +14,7 @@ from rich.table import Table
 
 from cotera.cli.barometer_table import survey_table
 from cotera.cli.context import console, errors, friendly_errors, settings_of
+from cotera.errors import ConfigurationError
 from cotera.registry.barometer import Dimension
 from cotera.registry.matching import Suggestion
 from cotera.registry.synthetic import SyntheticSpec
@@ -106,12 +107,39 @@ class Output(StrEnum):
     JSON = "json"
 
 
+YEAR = "year"  # always a column of the barometer: accepted in --by, adds nothing
+
+
+def _dimensions(text: str) -> list[Dimension]:
+    """``territory,kind`` → dimensions; a clear French error lists the accepted values."""
+    names = [d.strip() for d in text.split(",") if d.strip()]
+    unknown = [n for n in names if n != YEAR and n not in Dimension.__members__.values()]
+    if unknown:
+        accepted = ", ".join([*(d.value for d in Dimension), YEAR])
+        raise ConfigurationError(
+            f"--by : découpage inconnu {', '.join(map(repr, unknown))} (attendu : {accepted})"
+        )
+    return [Dimension(n) for n in names if n != YEAR]
+
+
+def _years(text: str) -> list[int]:
+    try:
+        return [int(y) for y in text.split(",") if y.strip()]
+    except ValueError as exc:
+        raise ConfigurationError(
+            f"--years : années attendues, par exemple 2010,2015 ({text!r})"
+        ) from exc
+
+
 @app.command("barometer")
 def barometer_command(
     ctx: typer.Context,
     territory: Annotated[str | None, typer.Option(help="Restreint à un territoire.")] = None,
     by: Annotated[
-        str, typer.Option(help="Découpages : territory,kind,size_band,form,fragility.")
+        str,
+        typer.Option(
+            help="Découpages : territory,kind,size_band,form,fragility (year : toujours)."
+        ),
     ] = "territory",
     level: Annotated[Level, typer.Option(help="Niveau du découpage territory.")] = Level.REGION,
     years: Annotated[str, typer.Option(help="Années séparées par des virgules.")] = "2015",
@@ -129,8 +157,7 @@ def barometer_command(
     settings = settings_of(ctx)
     notes: tuple[str, ...] = ()
     with friendly_errors():
-        dims = [Dimension(d.strip()) for d in by.split(",") if d.strip()]
-        year_list = [int(y) for y in years.split(",")]
+        dims, year_list = _dimensions(by), _years(years)
         if with_survey:
             result = barometer_with_survey(settings, territory, dims, year_list, level)
             frame, notes = result.table, result.notes
