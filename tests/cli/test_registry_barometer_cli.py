@@ -65,3 +65,12 @@ def test_levels_and_territory_labels(env: dict[str, str]) -> None:
     assert run.exit_code == 1
     assert isinstance(run.exception, SystemExit)
     assert "custom:<slug>" in run.output
+
+
+def test_match_format_is_text_or_json(env: dict[str, str]) -> None:
+    run = runner.invoke(app, ["match", "1", "--format", "csv"], env=env)
+    assert run.exit_code == 2  # refused by the option parser, not printed as text
+    assert "csv" in run.output
+    run = runner.invoke(app, ["match", "1", "--format", "json"], env=env)
+    assert run.exit_code == 0, run.output
+    assert json.loads(run.output)["suggestions"] == []  # the only organisation has no partner

@@ -231,6 +231,13 @@ def _suggestion_json(name: str, synthetic: bool, suggestion: Suggestion) -> dict
     }  # fmt: skip
 
 
+class MatchOutput(StrEnum):
+    """Output formats of ``cotera match`` (suggestions are nested: no CSV)."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
 def match_command(
     ctx: typer.Context,
     organization: Annotated[
@@ -240,14 +247,16 @@ def match_command(
     fragility: Annotated[str | None, typer.Option(help="Fragilité : F01…F16.")] = None,
     priorities: Annotated[str | None, typer.Option(help=PRIORITIES_HELP)] = None,
     top: Annotated[int, typer.Option(help="Nombre de suggestions.")] = 10,
-    output: Annotated[Output, typer.Option("--format", help="text ou json.")] = Output.TEXT,
+    output: Annotated[
+        MatchOutput, typer.Option("--format", help="text ou json.")
+    ] = MatchOutput.TEXT,
 ) -> None:
     """Met en relation : partenaires complémentaires, avec l'explication de chaque score."""
     settings = settings_of(ctx)
     with friendly_errors():
         report = match(settings, organization, territory, fragility, _codes(priorities), top)
     found = report.suggestions
-    if output is Output.JSON:
+    if output is MatchOutput.JSON:
         payload = {
             "priorities": report.priorities.as_dict(),
             "suggestions": [_suggestion_json(n.name, n.synthetic, n.suggestion) for n in found],
