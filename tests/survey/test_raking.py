@@ -62,6 +62,28 @@ def test_bounds_limit_the_weight_ratio(sample: dict[str, np.ndarray]) -> None:
     assert ratio.max() <= 1.2 + 1e-12
     assert not result.report.converged  # these bounds make the margins unreachable
     assert result.report.n_at_bounds > 0
+    explanation = result.report.explanation()
+    assert "trop serrées" in explanation
+    assert f"{result.report.max_relative_error:.3g}" in explanation
+
+
+def test_bounds_apply_to_base_weights_scaled_to_the_population_total(
+    sample: dict[str, np.ndarray],
+) -> None:
+    # population totals (millions) and initial weights of 1: g = w / d with d = 1 · N / n
+    population = [(v, level, total * 10_000) for v, level, total in MARGINS]
+    result = rake(sample, _margins(population), bounds=(0.3, 3.0))
+    assert result.report.converged, result.report.explanation()
+    assert result.report.explanation() == ""
+    n = sample["sex"].size
+    assert result.report.base_scale == pytest.approx(1e7 / n)
+    g = result.weights / result.report.base_scale
+    assert g.min() >= 0.3 - 1e-12
+    assert g.max() <= 3.0 + 1e-12
+    for variable, level, total in population:
+        assert result.weights[sample[variable] == level].sum() == pytest.approx(total, rel=1e-8)
+    unbounded = rake(sample, _margins(population))
+    assert np.allclose(result.weights, unbounded.weights)  # these bounds never bind
 
 
 def test_every_problem_is_reported(sample: dict[str, np.ndarray]) -> None:

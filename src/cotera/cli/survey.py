@@ -33,8 +33,10 @@ def _print_report(report: ConvergenceReport) -> None:
     table.add_row("tolérance", f"{report.tolerance:.3g}")
     if report.bounds is not None:
         table.add_row(
-            "bornes (poids final / initial)", f"{report.bounds[0]:g} – {report.bounds[1]:g}"
+            "bornes (poids final / initial ramené au total des marges)",
+            f"{report.bounds[0]:g} – {report.bounds[1]:g}",
         )
+        table.add_row("facteur appliqué aux poids initiaux", f"{report.base_scale:.6g}")
         table.add_row("répondants aux bornes", french_number(report.n_at_bounds))
     table.add_row("effet de plan de pondération (Kish)", french_number(report.kish_deff, 3))
     table.add_row("taille effective", french_number(report.effective_n, 1))
@@ -55,7 +57,11 @@ def rake_command(
     ] = 1e-8,
     bounds: Annotated[
         str | None,
-        typer.Option("--bounds", help="BASSE,HAUTE : bornes du rapport poids final / initial."),
+        typer.Option(
+            "--bounds",
+            help="BASSE,HAUTE : bornes du rapport poids final / poids initial ramené au total"
+            " des marges.",
+        ),
     ] = None,
 ) -> None:
     """Cale les poids sur des marges (IPF) et écrit les lignes avec une colonne weight."""
@@ -65,7 +71,10 @@ def rake_command(
         )
     _print_report(report)
     if not report.converged:
-        errors.print("[red]Erreur :[/red] le calage n'a pas convergé ; rien n'a été écrit.")
+        errors.print(
+            "[red]Erreur :[/red] le calage n'a pas convergé ; rien n'a été écrit. "
+            + escape(report.explanation())
+        )
         raise typer.Exit(1)
     console.print(f"Écrit : {escape(str(out))}")
 

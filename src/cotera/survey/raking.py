@@ -57,6 +57,27 @@ class ConvergenceReport:
     effective_n: float
     weight_min: float
     weight_max: float
+    base_scale: float = 1.0
+
+    def explanation(self) -> str:
+        """Why the raking did not converge (French; empty when it did)."""
+        if self.converged:
+            return ""
+        reached = (
+            f"écart relatif max. aux marges atteint {self.max_relative_error:.3g}"
+            f" ({100 * self.max_relative_error:.2g} %) pour une tolérance de {self.tolerance:.3g}"
+        )
+        if self.bounds is not None and self.n_at_bounds > 0:
+            return (
+                f"les bornes {self.bounds[0]:g} – {self.bounds[1]:g} (poids final / poids initial"
+                " ramené au total des marges) sont trop serrées pour ces marges : "
+                f"{reached}, {self.n_at_bounds} répondants aux bornes. Élargissez les bornes"
+                " ou regroupez les niveaux peu représentés dans l'échantillon."
+            )
+        return (
+            f"{reached} après {self.iterations} itérations. Augmentez la tolérance ou"
+            " vérifiez que les marges sont cohérentes entre elles."
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -229,7 +250,7 @@ def rake(
     max_iterations: int = 1000,
     bounds: tuple[float, float] | None = None,
 ) -> RakingResult:
-    """Rake ``sample`` to ``margins``; ``bounds`` limit the ratio final / base weight."""
+    """Rake ``sample`` to ``margins``; ``bounds`` limit ``g = w / d`` (see :func:`rake_codes`)."""
     codes = code_sample(sample, margins)
     n = codes[0].size
     w0 = np.ones(n) if base_weights is None else np.asarray(base_weights, dtype=np.float64)
@@ -263,9 +284,20 @@ def rake_codes(
     max_iterations: int = 1000,
     bounds: tuple[float, float] | None = None,
 ) -> tuple[FloatArray, ConvergenceReport]:
-    """IPF kernel on integer level codes (``codes[m][i]`` in ``0..len(targets[m])-1``)."""
+    """IPF kernel on integer level codes (``codes[m][i]`` in ``0..len(targets[m])-1``).
+
+    With ``bounds = (low, high)``, the base weights are first scaled to the margins' total
+    (``d = base · T / Σ base``, as R ``survey::calibrate(..., bounds=)`` users do) and the
+    ratio ``g = w / d`` is kept within the bounds; the report gives the scale applied.
+    """
     if bounds is not None and not 0 <= bounds[0] <= 1 <= bounds[1]:
         raise ValueError("les bornes doivent vérifier 0 ≤ basse ≤ 1 ≤ haute")
+    scale = 1.0
+    if bounds is not None and targets:
+        total = float(base_weights.sum())
+        if total > 0:
+            scale = float(targets[0].sum()) / total
+            base_weights = base_weights * scale
     sizes = [int(t.size) for t in targets]
     key, n_keys = combine(codes, sizes)
     if n_keys <= DENSE_LIMIT:
@@ -309,6 +341,7 @@ def rake_codes(
         effective_n=weighted_sum**2 / square_sum,
         weight_min=float(weights.min()),
         weight_max=float(weights.max()),
+        base_scale=scale,
     )
     return weights, report
 
