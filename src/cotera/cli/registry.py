@@ -14,6 +14,7 @@ from rich.table import Table
 
 from cotera.cli.barometer_table import survey_table
 from cotera.cli.context import console, errors, friendly_errors, settings_of
+from cotera.cli.registry_experiments import experiment_app, organisation_app
 from cotera.errors import ConfigurationError
 from cotera.registry.barometer import Dimension
 from cotera.registry.matching import Suggestion
@@ -25,6 +26,8 @@ from cotera.services.registry import synthesize as synthesize_registry
 from cotera.types import Level
 
 app = typer.Typer(help="Observatoire des partenariats : registres, baromètre, pionniers.")
+app.add_typer(experiment_app, name="experiment")
+app.add_typer(organisation_app, name="organisation")
 SYNTHETIC = "[yellow]données synthétiques[/yellow]"
 
 

@@ -178,14 +178,15 @@ def synthesize(
         return bulk_load(connection, registry, actor, details, progress)
 
 
-def _communes_of(resolved: Resolved) -> list[str]:
+def communes_of(resolved: Resolved) -> list[str]:
+    """The commune codes of a resolved territory (of its members, for a custom one)."""
     members = resolved.custom.members if resolved.custom is not None else (resolved.territory.code,)
     return sorted({c.code.code for m in members for c in resolved.catalog.communes_of(m)})
 
 
 def _territory_communes(connection: Connection, territory: str) -> tuple[Territory, list[str]]:
     resolved = resolve_in(connection, territory)
-    return resolved.territory, _communes_of(resolved)
+    return resolved.territory, communes_of(resolved)
 
 
 LEVEL_COLUMNS = {Level.REGION: "region", Level.DEPARTEMENT: "departement", Level.EPCI: "epci",
@@ -228,7 +229,7 @@ def barometer(
     """
     with database(settings) as engine, engine.connect() as connection:
         place = resolve_in(connection, territory) if territory else None
-        communes = _communes_of(place) if place is not None else None
+        communes = communes_of(place) if place is not None else None
         geography = commune_frame(connection)
         orgs = organizations_frame(connection, communes)
         members = memberships_frame(connection)
