@@ -56,3 +56,33 @@ def test_whole_level_and_bad_usage(env: dict[str, str], tmp_path: Path) -> None:
     unknown = runner.invoke(app, ["diagnose", "dep:98", "--draws", "0"], env=env)
     assert unknown.exit_code == 1
     assert "Erreur" in unknown.output
+
+
+def test_json_and_appendix_carry_the_sensitivity(env: dict[str, str], tmp_path: Path) -> None:
+    args = ["diagnose", "dep:93", "--format", "json", "--draws", "20", "--out", str(tmp_path)]
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)["sensitivity"]
+    assert found["evaluations"] == 600
+    assert found["seed"] == 2016
+    shares = found["shares"]
+    assert {s["factor"] for s in shares} <= {
+        "normalisation",
+        "aggregation",
+        "weights",
+        "dropped_indicator",
+    }
+    for item in shares:
+        assert 0.0 <= item["first_order"] <= 1.0
+        assert 0.0 <= item["total"] <= 1.0
+        # estimator noise with 100 base draws: a few hundredths (docs/diagnostic.md)
+        assert item["total"] >= item["first_order"] - 0.1
+    top = max(shares, key=lambda s: s["total"])
+    assert found["dominant"] == top["factor"]
+    html = (tmp_path / "portrait-dep-93.html").read_text(encoding="utf-8")
+    appendix = html[html.index('<section id="methode">') :]
+    assert '<table class="sensitivity">' in appendix
+    assert f'<tr class="dominant"><td>{top["label"]}</td>' in appendix
+    assert "de la variance des rangs" in appendix
+    without = CliRunner().invoke(app, [*args[:4], "--draws", "0", *args[6:]], env=env)
+    assert json.loads(without.output)["sensitivity"] is None

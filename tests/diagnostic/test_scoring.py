@@ -180,3 +180,38 @@ def test_groups_keep_the_range_of_their_components() -> None:
     assert np.isnan(f03.indicator_low).all()
     assert rankings.overall is not None
     assert rankings.overall.indicator_low is None  # families and overall: not said
+
+
+def test_overall_sensitivity_indices_and_their_reading() -> None:
+    matrix, specs = _wide_matrix()
+    rankings = rank_peers(matrix, specs, fragility_referential(), draws=16, seed=3)
+    found = rankings.sensitivity
+    assert found is not None
+    assert found.evaluations == 600
+    assert [s.factor for s in found.shares] == [
+        "normalisation",
+        "aggregation",
+        "weights",
+        "dropped_indicator",
+    ]
+    for item in found.shares:
+        assert 0.0 <= item.first_order <= 1.0
+        assert 0.0 <= item.total <= 1.0
+        # estimator noise with 100 base draws: a few hundredths (docs/diagnostic.md)
+        assert item.total >= item.first_order - 0.1
+    top = max(found.shares, key=lambda s: s.total)
+    assert found.dominant == top.factor
+    line = next(line for line in rankings.method if line.startswith("Sensibilité"))
+    assert "600 évaluations, graine 3" in line
+    assert top.label in line
+    assert "de la variance des rangs" in line
+    # seeded: the same indices again
+    again = rank_peers(matrix, specs, fragility_referential(), draws=16, seed=3)
+    assert again.sensitivity == found
+
+
+def test_no_sensitivity_without_draws() -> None:
+    matrix, specs = _wide_matrix()
+    rankings = rank_peers(matrix, specs, fragility_referential(), draws=0)
+    assert rankings.sensitivity is None
+    assert not any(line.startswith("Sensibilité") for line in rankings.method)

@@ -208,4 +208,5 @@ def build_diagnostic(
         method=rankings.method,
         draws=rankings.draws,
         seed=rankings.seed,
+        sensitivity=rankings.sensitivity,
     )

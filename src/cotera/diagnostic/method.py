@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cotera.diagnostic.sensitivity import Sensitivity
 from cotera.index.perturbation import UncertaintySpec
 from cotera.index.recipe import Aggregation, MissingPolicy, Normalisation, Recipe, Weighting
 
@@ -67,10 +68,25 @@ def describe_uncertainty(spec: UncertaintySpec, draws: int, seed: int | None) ->
     )
 
 
+def describe_sensitivity(sensitivity: Sensitivity | None) -> str:
+    """Which choice drives the variance of the overall rank, in words."""
+    if sensitivity is None:
+        return "Sensibilité : aucun choix de méthode ne change le rang global des pairs."
+    graine = f", graine {sensitivity.seed}" if sensitivity.seed is not None else ""
+    return (
+        f"Sensibilité (indices de Sobol du rang global, {sensitivity.evaluations} "
+        f"évaluations{graine}) : {sensitivity.reading[0].lower()}{sensitivity.reading[1:]}"
+    )
+
+
 def describe_recipe(
-    recipe: Recipe, draws: int, seed: int | None, spec: UncertaintySpec
+    recipe: Recipe,
+    draws: int,
+    seed: int | None,
+    spec: UncertaintySpec,
+    sensitivity: Sensitivity | None = None,
 ) -> tuple[str, ...]:
-    """One sentence per step of the recipe, then the uncertainty analysis."""
+    """One sentence per step of the recipe, then the uncertainty and sensitivity analyses."""
     lines = [
         "Chaque indicateur est orienté vers la fragilité (une valeur plus élevée signale plus de "
         "fragilité pour les indicateurs « + », moins pour les indicateurs « − »).",
@@ -84,6 +100,7 @@ def describe_recipe(
     ]
     if draws > 0:
         lines.append(describe_uncertainty(spec, draws, seed))
+        lines.append(describe_sensitivity(sensitivity))
     else:
         lines.append("Incertitude : non évaluée (aucun tirage).")
     return tuple(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cotera.diagnostic.priority import Certainty, Divergence, RankInterval, divergence_clause
+from cotera.diagnostic.sensitivity import Sensitivity
 from cotera.types import Direction, Level
 
 
@@ -133,3 +134,5 @@ class Diagnostic:
     method: tuple[str, ...]
     draws: int
     seed: int | None
+    sensitivity: Sensitivity | None = None
+    """Sobol indices of the overall rank among the peers (None without draws)."""

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from cotera.diagnostic.priority import Divergence, RankInterval
+from cotera.diagnostic.sensitivity import Sensitivity
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +89,4 @@ class Rankings:
     method: tuple[str, ...]
     draws: int = 0
     seed: int | None = None
+    sensitivity: Sensitivity | None = None

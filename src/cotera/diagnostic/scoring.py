@@ -10,7 +10,8 @@ Scores are rebuilt per group (one engine build for the overall index, one per fa
 fragility) so that each group's Monte Carlo rank interval perturbs exactly the indicators that
 make it. A fragility also keeps every peer's lowest and highest percentile among its indicators,
 which says whether a wide interval comes from indicators that disagree
-(``cotera.diagnostic.priority``).
+(``cotera.diagnostic.priority``). With draws, the overall index also gets its sensitivity
+indices (``cotera.diagnostic.sensitivity``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from numpy.typing import NDArray
 from cotera.diagnostic.matrix import PeerMatrix
 from cotera.diagnostic.method import describe_recipe
 from cotera.diagnostic.ranking import GroupRanking, Rankings
-from cotera.index.engine import build
+from cotera.diagnostic.sensitivity import overall_sensitivity
+from cotera.index.engine import IndexResult, build
 from cotera.index.framework import Family, Framework, Indicator
 from cotera.index.normalise import rank
 from cotera.index.perturbation import UncertaintySpec
@@ -62,25 +64,27 @@ def group_framework(name: str, matrix: PeerMatrix, specs: Sequence[IndicatorSpec
     )
 
 
-def _group(
-    name: str,
-    matrix: PeerMatrix,
-    specs: Sequence[IndicatorSpec],
-    recipe: Recipe,
-    draws: int,
-    seed: int | None,
-) -> GroupRanking | None:
+def _result(
+    name: str, matrix: PeerMatrix, specs: Sequence[IndicatorSpec], recipe: Recipe
+) -> IndexResult | None:
     framework = group_framework(name, matrix, specs)
     if not framework.indicators:
         return None
     sub = matrix.subset(framework.indicator_codes)
-    result = build(framework, recipe, sub.values, sub.units)
+    return build(framework, recipe, sub.values, sub.units)
+
+
+def _ranking(
+    result: IndexResult, units: tuple[str, ...], draws: int, seed: int | None
+) -> GroupRanking:
     spread = uncertainty(result, draws, UNCERTAINTY, seed) if draws > 0 else None
     low, high = (
-        _indicator_range(result.percentiles) if len(framework.families) == 1 else (None, None)
+        _indicator_range(result.percentiles)
+        if len(result.framework.families) == 1
+        else (None, None)
     )
     return GroupRanking(
-        units=matrix.units,
+        units=units,
         score=np.asarray(result.overall_score, dtype=np.float64),
         percentile=100.0 * np.asarray(result.overall_pct, dtype=np.float64),
         rank=np.asarray(rank(-result.overall_score), dtype=np.float64),
@@ -90,6 +94,18 @@ def _group(
         indicator_low=low,
         indicator_high=high,
     )
+
+
+def _group(
+    name: str,
+    matrix: PeerMatrix,
+    specs: Sequence[IndicatorSpec],
+    recipe: Recipe,
+    draws: int,
+    seed: int | None,
+) -> GroupRanking | None:
+    result = _result(name, matrix, specs, recipe)
+    return None if result is None else _ranking(result, matrix.units, draws, seed)
 
 
 def _indicator_range(percentiles: NDArray[np.float64]) -> tuple[FloatArray, FloatArray]:
@@ -126,12 +142,17 @@ def rank_peers(
         group = _group(family.code, matrix, members, recipe, draws, seed)
         if group is not None:
             families[family.code] = group
-    overall = _group("global", matrix, specs, recipe, draws, seed)
+    result = _result("global", matrix, specs, recipe)
+    overall = None if result is None else _ranking(result, matrix.units, draws, seed)
+    sensitivity = (
+        overall_sensitivity(result, UNCERTAINTY, seed) if result is not None and draws > 0 else None
+    )
     return Rankings(
         fragilities=fragilities,
         families=families,
         overall=overall,
-        method=describe_recipe(recipe, draws, seed, UNCERTAINTY),
+        method=describe_recipe(recipe, draws, seed, UNCERTAINTY, sensitivity),
         draws=draws,
         seed=seed if draws else None,
+        sensitivity=sensitivity,
     )
