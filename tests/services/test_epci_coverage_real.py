@@ -58,12 +58,16 @@ def test_stored_epci_counts_are_sums_of_stored_communes(epci_base: Settings, mir
 
 
 @pytest.mark.slow
-def test_epci_diagnostics_read_the_bpe_fragilities(epci_base: Settings) -> None:
-    paris = diagnose(epci_base, GRAND_PARIS, draws=0, write=False).diagnostic.coverage
-    assert set(paris.with_data) == BPE_FRAGILITIES  # no RP 2018 row for the Grand Paris
-    assert set(paris.missing_for_territory) == {"F05", "F07", "F10"}
-    parisis = diagnose(epci_base, VAL_PARISIS, draws=0, write=False).diagnostic.coverage
-    assert set(parisis.with_data) == BPE_FRAGILITIES | {"F05", "F07", "F10"}
+def test_epci_diagnostics_read_bpe_and_rp_fragilities(epci_base: Settings) -> None:
+    # RP 2018: Val Parisis has its own row, the Grand Paris is computed from its communes
+    for epci in (GRAND_PARIS, VAL_PARISIS):
+        coverage = diagnose(epci_base, epci, draws=0, write=False).diagnostic.coverage
+        assert set(coverage.with_data) == BPE_FRAGILITIES | {"F05", "F07", "F10"}, epci
+        assert coverage.missing_for_territory == ()
     table = territory_indicators(epci_base, GRAND_PARIS)
     assert table.loaded
-    assert {v.fragility for v in table.values if v.value is not None} == BPE_FRAGILITIES
+    assert {v.fragility for v in table.values if v.value is not None} == BPE_FRAGILITIES | {
+        "F05",
+        "F07",
+        "F10",
+    }

@@ -222,6 +222,28 @@ def test_paris_overcrowding_from_arrondissements(loads: dict[str, SourceLoad]) -
     assert _value(loads["rp2018_epci"], "overcrowding_rate", "dep:75", 2018) is not None
 
 
+def test_grand_paris_rp_values_from_its_communes(
+    loads: dict[str, SourceLoad], mirror: Path
+) -> None:
+    # LOG_epci.csv gives the Grand Paris by commune (Paris by arrondissement): its overcrowding
+    # rate is recomputed here as the mean of those rows weighted by the COG 2026 populations
+    cog = pl.read_csv(mirror / "cog/communes_cog2026.csv", infer_schema=False)
+    members = cog.filter(
+        ((pl.col("type") == "commune-actuelle") & (pl.col("epci") == "200054781"))
+        | ((pl.col("type") == "arrondissement-municipal") & (pl.col("departement") == "75"))
+    ).select(pl.col("code_insee").alias("codgeo"), pl.col("population").cast(pl.Float64))
+    rows = pl.read_csv(
+        mirror / "indicators/epci_rp2018_filo2018/LOG_epci.csv",
+        columns=["codgeo", "Overcrowding_rate"],
+        schema_overrides={"codgeo": pl.String},
+    ).join(members, on="codgeo")
+    assert rows.height == 129 + 20  # its 130 communes, Paris as its 20 arrondissements
+    expected = (rows["Overcrowding_rate"] * rows["population"]).sum() / rows["population"].sum()
+    assert _value(loads["rp2018_epci"], "overcrowding_rate", "epci:200054781", 2018) == (
+        pytest.approx(expected)
+    )
+
+
 def test_bad_file_in_a_loader_reports_every_problem(
     mirror: Path, tmp_path: Path, context: LoadContext
 ) -> None:

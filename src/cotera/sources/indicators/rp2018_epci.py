@@ -203,7 +203,34 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
         dep.coverage.filter(pl.col("covered") > 0).select("indicator", "territory", "year"),
         on=["indicator", "territory", "year"],
     )
+    epci_obs = _unpublished_epci(unit_obs, units, context, set(known.get_column("territory")))
     upper, rollup_notes = roll_up(
         dep_obs, context, catalogue().of_source(SOURCE.id), source_file=paths[0].name
     )
-    return SourceLoad(concat([source_obs, dep_obs, upper]), tuple(paths), (*notes, *rollup_notes))
+    return SourceLoad(
+        concat([source_obs, epci_obs, dep_obs, upper]), tuple(paths), (*notes, *rollup_notes)
+    )
+
+
+def _unpublished_epci(
+    unit_obs: pl.DataFrame, units: pl.DataFrame, context: LoadContext, published: set[str]
+) -> pl.DataFrame:
+    """EPCI the file gives by commune (Grand Paris, Lyon, Aix-Marseille): population-weighted
+    from their communes or arrondissements, when 90 % of their population is covered."""
+    commune = pl.col("unit").replace(context.former_commune_codes)
+    members = units.select(
+        "unit",
+        "weight",
+        epci="epci:" + commune.replace_strict(context.commune_epci, default=None),
+    ).filter(pl.col("epci").is_not_null() & ~pl.col("epci").is_in(list(published)))
+    result = aggregate(
+        unit_obs.join(members.select("unit"), left_on="territory", right_on="unit"),
+        dict(zip(members.get_column("unit"), members.get_column("epci"), strict=True)),
+        dict.fromkeys(INDICATORS, IndicatorKind.RATE),
+        members.select(pl.col("unit").alias("territory"), "weight"),
+        min_coverage=DEP_MIN_COVERAGE,
+    )
+    covered = result.coverage.filter(pl.col("covered") > 0)
+    return result.observations.join(
+        covered.select("indicator", "territory", "year"), on=["indicator", "territory", "year"]
+    )
