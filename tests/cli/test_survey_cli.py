@@ -9,6 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cotera.cli.main import app
+from cotera.survey.questionnaire import phare_questionnaire
+from tests.services.diagnostic_db import synthetic_database
 
 runner = CliRunner()
 
@@ -89,6 +91,28 @@ def test_synth_rake_estimate(tmp_path: Path, env: dict[str, str]) -> None:
     assert "94" in hidden["domain"].to_list()
     assert hidden["domain"].n_unique() >= 2
     assert hidden["estimate"].is_null().all()
+
+
+def test_synth_follows_the_diagnostic_when_indicators_are_loaded(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'synth.sqlite'}"
+    synthetic_database(url)  # région 11 is more fragile than 84 on poverty (F04)
+    data = tmp_path / "citizens.csv"
+    synth = ["survey", "synth", "--prism", "citizens", "--n", "20000", "--seed", "1"]
+    run = runner.invoke(app, [*synth, "--out", str(data)], env={**env, "COTERA_DATABASE_URL": url})
+    assert run.exit_code == 0, run.output
+    assert "variation régionale liée aux percentiles de fragilité objectifs" in run.output
+    question = next(
+        q.name for q in phare_questionnaire().impact_questions() if q.fragility == "F04"
+    )
+    frame = pl.read_csv(data, schema_overrides={"region": pl.Utf8, question: pl.Utf8})
+    strong = frame.group_by("region").agg(pl.col(question).is_in(["3", "4"]).mean())
+    share = dict(strong.iter_rows())
+    assert share["11"] > share["84"] + 0.05
+    flat = runner.invoke(app, [*synth, "--out", str(tmp_path / "flat.csv")], env=env)
+    assert flat.exit_code == 0, flat.output
+    assert "sans variation régionale" in flat.output
 
 
 def test_rake_reports_every_margin_problem(tmp_path: Path, env: dict[str, str]) -> None:

@@ -52,6 +52,7 @@ def synth(
         console.print(
             f"  vague {escape(wave.name)} : {format_number(wave.rows, 0)} répondants ({state})"
         )
+    console.print(f"  enquêtes : {escape(report.regional)}")
     counts = report.registry
     console.print(
         f"  registre synthétique : {format_number(counts['organizations'], 0)} organisations, "

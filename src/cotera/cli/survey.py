@@ -14,6 +14,7 @@ from rich.table import Table
 from cotera.cli.context import console, errors, friendly_errors, settings_of
 from cotera.cli.formatting import french_number
 from cotera.services import survey as service
+from cotera.services import survey_regions as regions_service
 from cotera.services import survey_waves as waves_service
 from cotera.survey.estimation import Statistic
 from cotera.survey.questionnaire import Prism
@@ -166,15 +167,23 @@ def estimate_command(
 
 @app.command("synth")
 def synth_command(
+    ctx: typer.Context,
     prism: Annotated[Prism, typer.Option("--prism", help="citizens, companies ou associations.")],
     n: Annotated[int, typer.Option("--n", help="Nombre de répondants (1 000 à 1 000 000).")],
     seed: Annotated[int, typer.Option("--seed", help="Graine du générateur.")],
     out: Annotated[Path, typer.Option("--out", help="Fichier écrit (.csv ou .xlsx).")],
 ) -> None:
-    """Échantillon synthétique de type PHARE (données synthétiques, calées sur PHARE 2015)."""
-    with friendly_errors(), console.status("Génération…"):
+    """Échantillon synthétique de type PHARE (données synthétiques, calées sur PHARE 2015).
+
+    Les impacts perçus varient selon les régions avec leur fragilité objective (diagnostic)
+    quand les indicateurs sont chargés ; sinon, sans variation régionale."""
+    settings = settings_of(ctx)
+    with friendly_errors(), console.status("Génération…") as status:
+        status.update("Percentiles de fragilité des régions (diagnostic)…")
+        variation = regions_service.regional_variation(settings)
+        status.update("Génération…")
         try:
-            frame = service.synthesize(prism, n, seed, out)
+            frame = service.synthesize(prism, n, seed, out, variation.percentiles)
         except ValueError as exc:
             errors.print(f"[red]Erreur :[/red] {escape(str(exc))}")
             raise typer.Exit(1) from exc
@@ -182,6 +191,7 @@ def synth_command(
         f"{french_number(frame.height)} répondants ({SYNTHETIC_LABEL}) écrits dans "
         f"{escape(str(out))}"
     )
+    console.print(f"Modèle régional : {escape(variation.note)}.")
 
 
 @app.command("import")

@@ -1,8 +1,10 @@
 """``cotera demo synth``: SYNTHETIC survey waves and registry so every portrait section shows.
 
 Stores one seeded synthetic wave per prism (citizens, companies, associations; calibrated on
-PHARE 2015, ``cotera.survey.synthetic``), each respondent placed in a département of its région
-in proportion to population, and a small synthetic registry over the loaded communes
+PHARE 2015, ``cotera.survey.synthetic``; perceived impacts vary by région with the objective
+fragility percentiles of the diagnostic when indicators are loaded, see
+``cotera.services.survey_regions``), each respondent placed in a département of its région in
+proportion to population, and a small synthetic registry over the loaded communes
 (``cotera.registry.synthetic``; replaces the previous synthetic registry, real rows stay).
 Everything is labelled synthetic wherever it shows.
 """
@@ -21,6 +23,7 @@ from cotera.registry.synthetic import SyntheticSpec
 from cotera.services.compass import EXAMPLE_ANSWERS, EXAMPLE_BUDGET
 from cotera.services.database import database
 from cotera.services.registry import synthesize as synthesize_registry
+from cotera.services.survey_regions import regional_variation
 from cotera.services.territories import read_catalog
 from cotera.settings import Settings
 from cotera.sources.compass_files import example_file
@@ -81,6 +84,7 @@ class DemoReport:
     registry: dict[str, int]
     answers: Path
     budget: Path
+    regional: str = ""  # French: the regional model of the new waves (diagnostic or none)
 
 
 def demo_dir(settings: Settings) -> Path:
@@ -151,13 +155,15 @@ def synthesize_demo(
     say = progress or (lambda message: None)
     questionnaire = phare_questionnaire()
     stored = []
+    say("Percentiles de fragilité des régions (diagnostic)")
+    variation = regional_variation(settings)
     with database(settings) as engine:
         with engine.connect() as connection:
             catalog = read_catalog(connection)
         for index, prism in enumerate(DEMO_PRISMS):
             say(f"Enquête synthétique : {questionnaire.prism(prism).label_fr}")
             n = sizes.respondents(prism)
-            frame = generate(prism, n, seed + index)
+            frame = generate(prism, n, seed + index, percentiles=variation.percentiles)
             frame = place_in_departements(frame, catalog, np.random.default_rng(seed + 100 + index))
             name = f"demo-synthetique-{prism.value}-s{seed}-n{n}"
             responses = validate_responses(frame, questionnaire, prism=prism, file=name)
@@ -176,4 +182,5 @@ def synthesize_demo(
             )
     say("Registre synthétique des partenariats")
     counts = synthesize_registry(settings, sizes.registry(seed), DEMO_ACTOR)
-    return DemoReport(seed, tuple(stored), counts, *write_demo_answers(settings))
+    answers, budget = write_demo_answers(settings)
+    return DemoReport(seed, tuple(stored), counts, answers, budget, variation.note)

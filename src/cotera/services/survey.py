@@ -265,9 +265,19 @@ def estimate_file(
     )
 
 
-def synthesize(prism: Prism, n: int, seed: int, out: Path) -> pl.DataFrame:
-    """Write a synthetic sample (CSV, Excel by extension) and return it."""
-    frame = generate(prism, n, seed)
+def synthesize(
+    prism: Prism,
+    n: int,
+    seed: int,
+    out: Path,
+    percentiles: Mapping[str, Mapping[str, float]] | None = None,
+) -> pl.DataFrame:
+    """Write a synthetic sample (CSV, Excel by extension) and return it.
+
+    ``percentiles[region][fragility]`` (objective, 0..1; ``cotera.services.survey_regions``)
+    give the regional variation of perceived impacts; without them there is none.
+    """
+    frame = generate(prism, n, seed, percentiles=percentiles)
     if out.suffix.lower() == ".xlsx":
         frame.write_excel(out)
     else:
