@@ -60,7 +60,8 @@ def synth(
     )
     console.print(f"  réponses de boussole d'exemple : {report.answers}")
     errors.print(
-        f"Essayez : cotera diagnose dep:93 --answers {report.answers} --budget {report.budget}",
+        "Essayez : cotera diagnose dep:93 --demo-compass "
+        f"(ou --answers {report.answers} --budget {report.budget})",
         soft_wrap=True,
         markup=False,
     )
