@@ -4,7 +4,6 @@ portrait with all of them drawn offline in Chromium."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from datetime import date
 from pathlib import Path
@@ -22,8 +21,7 @@ from cotera.report.prisms import PrismsView, PrismWave, prisms_section
 from cotera.report.sections import Section, sections_to_data, unavailable_section
 from cotera.services.compass import example_request, run_compass
 from cotera.survey.crossread import PerceivedScore, cross_read
-
-CHROMIUM = "/usr/bin/chromium"
+from tests.browser import offline_page
 
 
 def _score(p: float, n: int = 400, hidden: bool = False) -> PerceivedScore:
@@ -232,40 +230,12 @@ def test_sections_render_offline_in_chromium(
     compass: Section,
     tmp_path: Path,
 ) -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing (scripts/setup-debian.sh installs it)")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
     html = render_portrait(diagnostic, squares, [prisms, barometer, compass], date(2026, 1, 5))
     assert not re.search(r"(src|href)\s*=\s*[\"']?https?:", html, re.I)
     page_file = tmp_path / "portrait-sections.html"
     page_file.write_text(html, encoding="utf-8")
-    problems: list[str] = []
-    requested: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: problems.append(str(error)))
-
-        def block(route):  # type: ignore[no-untyped-def]
-            if route.request.url.startswith("file:"):
-                route.continue_()
-            else:
-                requested.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", block)
-        page.goto(page_file.as_uri())
-        page.wait_for_function(
-            "document.querySelectorAll('[data-chart]').length =="
-            " document.querySelectorAll('[data-chart][data-rendered]').length",
-            timeout=60_000,
-        )
+    with offline_page(page_file) as opened:
+        page = opened.page
         new = [
             f"{section.key}-{chart}"
             for section in (prisms, barometer, compass)
@@ -278,7 +248,7 @@ def test_sections_render_offline_in_chromium(
             "[data-chart='barometre-enquete'] svg text", has_text="secret statistique"
         ).count()
         page.screenshot(path=str(tmp_path / "portrait-sections.png"), full_page=True)
-        browser.close()
+    problems, requested = opened.problems, opened.requested
     assert problems == []
     assert requested == []
     assert len(new) == 11

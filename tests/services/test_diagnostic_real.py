@@ -6,7 +6,6 @@ Slow (a real load of every source), and a browser check of the portrait in Debia
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -21,12 +20,7 @@ from cotera.services.diagnostic import Portrait, diagnose, diagnose_level
 from cotera.settings import Settings
 from cotera.storage.indicator_store import read_observations
 from cotera.types import Level
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
+from tests.browser import offline_page
 
 
 @pytest.fixture(scope="module")
@@ -113,44 +107,17 @@ def test_all_regions(real: Settings, tmp_path: Path) -> None:
 
 @pytest.mark.browser
 def test_portrait_renders_offline_in_chromium(seine_saint_denis: Portrait, tmp_path: Path) -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing (scripts/setup-debian.sh installs it)")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
     assert seine_saint_denis.path is not None
     page_file = tmp_path / seine_saint_denis.path.name
     shutil.copy(seine_saint_denis.path, page_file)
-    problems: list[str] = []
-    requested: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: problems.append(str(error)))
-
-        def block(route):  # type: ignore[no-untyped-def]
-            if route.request.url.startswith("file:"):
-                route.continue_()
-            else:
-                requested.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", block)
-        page.goto(page_file.as_uri())
-        page.wait_for_selector("[data-chart='rangs-intervals'][data-rendered]", timeout=60_000)
-        page.wait_for_function(
-            "document.querySelectorAll('[data-chart]').length =="
-            " document.querySelectorAll('[data-chart][data-rendered]').length",
-            timeout=60_000,
-        )
+    with offline_page(page_file) as opened:
+        page = opened.page
         charts = page.locator("[data-chart]").count()
         drawn = page.locator("[data-chart] svg").count()
         map_paths = page.locator("[data-chart='carte-map'] svg path").count()
         screenshot = tmp_path / "portrait-dep-93.png"
         page.screenshot(path=str(screenshot), full_page=True)
-        browser.close()
+    problems, requested = opened.problems, opened.requested
     assert problems == []
     assert requested == []
     assert charts == 4
