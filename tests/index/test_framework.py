@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from cotera.errors import ValidationError
-from cotera.index.framework import Framework
 from cotera.index.presets import SVI_2020_RECIPE, Preset, preset_framework
 from cotera.index.recipe import Aggregation, Normalisation, Recipe
+from cotera.sources.framework_file import read_framework
 from cotera.types import Direction
 
 VALID = """
@@ -44,7 +44,7 @@ weight = 0.5
 def test_valid_framework_loads(tmp_path: Path) -> None:
     path = tmp_path / "f.toml"
     path.write_text(VALID, encoding="utf-8")
-    framework = Framework.load(path)
+    framework = read_framework(path)
     assert framework.indicator_codes == ("chomage", "revenu", "pauvrete")
     assert framework.indicators[1].direction is Direction.HIGHER_IS_LESS_FRAGILE
     assert framework.indicators[1].source_column == "revenu_median"
@@ -77,7 +77,7 @@ family = "eco"
     path = tmp_path / "bad.toml"
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(ValidationError) as caught:
-        Framework.load(path)
+        read_framework(path)
     codes = sorted(p.code for p in caught.value.problems)
     assert codes == [
         "framework.bad_direction",
@@ -95,7 +95,7 @@ def test_unreadable_file_is_a_validation_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.toml"
     path.write_text("[framework\n", encoding="utf-8")
     with pytest.raises(ValidationError, match="illisible"):
-        Framework.load(path)
+        read_framework(path)
 
 
 def test_recipe_round_trips_through_plain_data() -> None:

@@ -9,9 +9,9 @@ import polars as pl
 import pytest
 
 from cotera.errors import ValidationError
-from cotera.index.framework import Framework
 from cotera.index.presets import Preset
 from cotera.services.index_build import build_index_file, read_index_table, resolve_method
+from cotera.sources.framework_file import read_framework
 
 FRAMEWORK = """
 [framework]
@@ -96,7 +96,7 @@ def test_semicolon_and_decimal_comma(tmp_path: Path, framework_file: Path) -> No
         "\ufeffcode;taux_chomage;revenu;pauvrete\n01;7,1;21000;12,5\n02;9,4;19500;16\n",
         encoding="utf-8",
     )
-    table = read_index_table(source, Framework.load(framework_file))
+    table = read_index_table(source, read_framework(framework_file))
     assert table.unit_ids == ("01", "02")
     assert table.matrix[0].tolist() == [7.1, 21000.0, 12.5]
 
@@ -127,7 +127,7 @@ def test_missing_columns_are_listed(tmp_path: Path, framework_file: Path) -> Non
     source = tmp_path / "table.csv"
     source.write_text("id,revenu\n01,3\n", encoding="utf-8")
     with pytest.raises(ValidationError) as caught:
-        read_index_table(source, Framework.load(framework_file))
+        read_index_table(source, read_framework(framework_file))
     assert [p.column for p in caught.value.problems] == ["code", "taux_chomage", "pauvrete"]
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -98,17 +96,6 @@ class Framework:
             self.recipe,
             self.description,
         )
-
-    @classmethod
-    def load(cls, path: Path) -> Framework:
-        """Read a framework TOML file."""
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ValidationError(
-                "cadre illisible", [Problem("framework.unreadable", str(exc), str(path))]
-            ) from exc
-        return cls.from_mapping(data, str(path))
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], file: str = "") -> Framework:

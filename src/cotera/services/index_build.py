@@ -25,6 +25,7 @@ from cotera.index.presets import Preset, preset_framework, preset_recipe
 from cotera.index.recipe import Recipe
 from cotera.index.sensitivity import FACTOR_LABEL_FR, SensitivityResult, sensitivity, share
 from cotera.index.uncertainty import UncertaintyResult, uncertainty
+from cotera.sources.framework_file import read_framework
 
 Progress = Callable[[int, int], None]
 BOM = "\ufeff"
@@ -53,7 +54,7 @@ class IndexBuild:
 def resolve_method(framework_path: Path | None, preset: Preset | None) -> tuple[Framework, Recipe]:
     """The framework (file, else the preset's) and recipe (preset, else file's, else default)."""
     if framework_path is not None:
-        framework = Framework.load(framework_path)
+        framework = read_framework(framework_path)
     elif preset is not None:
         framework = preset_framework(preset)
     else:
