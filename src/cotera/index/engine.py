@@ -138,6 +138,7 @@ def build(
     overall = step(overall)
     overall_pct = step(percent_rank(overall))
     overall_rank = rank(-overall)
+    shared = percentiles is normalised
     normalised, family_scores, family_pcts, overall, overall_pct = (
         final(normalised),
         final(family_scores),
@@ -145,7 +146,7 @@ def build(
         final(overall),
         final(overall_pct),
     )
-    percentiles = normalised if percentiles is normalised else final(percentiles)
+    percentiles = normalised if shared else final(percentiles)
     arrays = (
         raw,
         included,
