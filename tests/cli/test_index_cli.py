@@ -110,3 +110,27 @@ def test_sensitivity_is_printed_and_written(tmp_path: Path) -> None:
     }[dominant]
     assert f"{choice} explique" in run.output
     assert "de la variance des rangs" in run.output
+
+
+def test_a_unit_missing_one_indicator_keeps_its_other_values(tmp_path: Path) -> None:
+    """Synthetic table, SVI rule (per_indicator): unit 03 misses pauvrete (family soc), so it
+    keeps its eco values, has no soc or overall value, and the summary counts it apart."""
+    framework = tmp_path / "cadre.toml"
+    framework.write_text('[recipe]\nmissing = "per_indicator"\n' + FRAMEWORK, encoding="utf-8")
+    source = tmp_path / "table.csv"
+    source.write_text(
+        "code,chomage,revenu,pauvrete\n01,7,30,12\n02,9,20,16\n03,6,20,\n04,11,10,19\n", "utf-8"
+    )
+    out = tmp_path / "indice.csv"
+    args = ["index", "build", str(source), "--framework", str(framework), "--out", str(out)]
+    run = runner.invoke(app, [*args, "--uncertainty", "20", "--seed", "1"])
+    assert run.exit_code == 0, run.output
+    assert "3 unités classées sur 4, 1 sans rang global" in run.output
+    row = pl.read_csv(out, infer_schema_length=0).row(2, named=True)
+    # chomage over four units: 6 is the lowest → 0; revenu 20 (tied with 02) under negate → 1/3
+    assert (row["chomage__norm"], row["revenu__norm"]) == ("0.0", "0.3333333333333333")
+    assert row["eco__score"] is not None
+    assert row["pauvrete__norm"] is None
+    assert row["soc__pct"] is None
+    assert row["overall__rank"] is None
+    assert row["overall__rank_p50"] is None

@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 
 from cotera.diagnostic.matrix import PeerMatrix
+from cotera.diagnostic.method import describe_recipe
 from cotera.diagnostic.scoring import DEFAULT_RECIPE, UNCERTAINTY, group_framework, rank_peers
 from cotera.index.engine import build
 from cotera.index.framework import Family, Framework
 from cotera.index.perturbation import Draws, PerturbationModel
-from cotera.index.recipe import Weighting
+from cotera.index.recipe import MissingPolicy, Weighting
 from cotera.indicators.model import IndicatorKind, IndicatorSpec
 from cotera.referential.fragilities import fragility_referential
 from cotera.types import Direction, Level
@@ -215,3 +216,9 @@ def test_no_sensitivity_without_draws() -> None:
     rankings = rank_peers(matrix, specs, fragility_referential(), draws=0)
     assert rankings.sensitivity is None
     assert not any(line.startswith("Sensibilité") for line in rankings.method)
+
+
+@pytest.mark.parametrize("policy", list(MissingPolicy))
+def test_every_missing_policy_is_described_in_french(policy: MissingPolicy) -> None:
+    lines = describe_recipe(replace(DEFAULT_RECIPE, missing=policy), 0, None, UNCERTAINTY)
+    assert any(line.startswith("Données manquantes : ") for line in lines)

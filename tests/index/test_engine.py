@@ -12,7 +12,15 @@ from scipy import stats
 from cotera.errors import ValidationError
 from cotera.index.engine import IndexResult, build, rebuild
 from cotera.index.framework import Family, Framework, Indicator
-from cotera.index.recipe import Aggregation, MissingPolicy, Normalisation, Recipe, Weighting
+from cotera.index.recipe import (
+    Aggregation,
+    Inversion,
+    MissingPolicy,
+    Normalisation,
+    Recipe,
+    Rounding,
+    Weighting,
+)
 from cotera.types import Direction
 
 FRAMEWORK = Framework(
@@ -146,6 +154,8 @@ recipes = st.builds(
     aggregation=st.sampled_from(list(Aggregation)),
     winsorise=st.sampled_from([None, 0.1]),
     decimals=st.sampled_from([None, 4]),
+    inversion=st.sampled_from(list(Inversion)),
+    rounding=st.sampled_from(list(Rounding)),
 )
 cells = st.one_of(st.floats(-50, 50), st.just(np.nan))
 

@@ -6,6 +6,7 @@ andrewdtu/CDI-SVI-visualization, see data/SOURCES.md "reference/"), read through
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ import pytest
 
 from cotera.index.engine import IndexResult, build
 from cotera.index.presets import SVI_2020_RECIPE, Preset, preset_framework
+from cotera.index.recipe import MissingPolicy
 
 VARIABLES = [
     ["POV150", "UNEMP", "HBURD", "NOHSDP", "UNINSUR"],
@@ -31,10 +33,7 @@ def published(mirror: Path) -> pl.DataFrame:
 @pytest.fixture(scope="module")
 def result(published: pl.DataFrame) -> IndexResult:
     framework = preset_framework(Preset.SVI)
-    matrix = np.column_stack(
-        [published[i.source_column].cast(pl.Float64).to_numpy() for i in framework.indicators]
-    )
-    return build(framework, SVI_2020_RECIPE, matrix, published["FIPS"].to_list())
+    return build(framework, SVI_2020_RECIPE, _matrix(published), published["FIPS"].to_list())
 
 
 def _col(published: pl.DataFrame, name: str) -> np.ndarray:
@@ -85,16 +84,47 @@ def test_flags_equal_published(result: IndexResult, published: pl.DataFrame) -> 
     np.testing.assert_array_equal(result.family_flags[rows].sum(axis=1), total[rows])
 
 
-def test_missing_sentinel_drops_the_county_from_every_rank(published: pl.DataFrame) -> None:
+def _matrix(published: pl.DataFrame) -> np.ndarray:
     framework = preset_framework(Preset.SVI)
-    matrix = np.column_stack(
+    return np.column_stack(
         [published[i.source_column].cast(pl.Float64).to_numpy() for i in framework.indicators]
     )
-    ids = published["FIPS"].to_list()
+
+
+def test_a_missing_variable_leaves_the_other_ranks_alone(
+    published: pl.DataFrame, result: IndexResult
+) -> None:
+    """The SVI rule: county 10 without NOHSDP (theme 1) is ranked on everything else, the other
+    counties' NOHSDP ranks are taken over the 3,142 counties that have it."""
+    framework = preset_framework(Preset.SVI)
+    matrix, ids = _matrix(published), published["FIPS"].to_list()
     holed = matrix.copy()
     holed[10, 3] = -999.0
-    result = build(framework, SVI_2020_RECIPE, holed, ids)
-    without = build(framework, SVI_2020_RECIPE, np.delete(matrix, 10, axis=0), ids[:10] + ids[11:])
+    built = build(framework, SVI_2020_RECIPE, holed, ids)
+    assert built.coverage.partial_units == (ids[10],)
+    assert built.coverage.dropped_units == ()
+    assert np.isnan(built.normalised[10, 3])
+    assert np.isnan(built.family_pcts[10, 0])
+    assert np.isnan(built.overall_pct[10])
+    assert np.isnan(built.overall_rank[10])
+    others = [j for j in range(16) if j != 3]
+    np.testing.assert_array_equal(built.normalised[:, others], result.normalised[:, others])
+    np.testing.assert_array_equal(built.family_pcts[:, 1:], result.family_pcts[:, 1:])
+    without = np.delete(matrix[:, 3], 10)
+    ranks = (without[:, None] > without[None, :]).sum(axis=1)  # lower values, ties lowest
+    np.testing.assert_array_equal(
+        np.delete(built.normalised[:, 3], 10), np.round(ranks / (len(without) - 1), 4)
+    )
+
+
+def test_drop_unit_still_drops_the_county_from_every_rank(published: pl.DataFrame) -> None:
+    framework = preset_framework(Preset.SVI)
+    recipe = replace(SVI_2020_RECIPE, missing=MissingPolicy.DROP_UNIT)
+    matrix, ids = _matrix(published), published["FIPS"].to_list()
+    holed = matrix.copy()
+    holed[10, 3] = -999.0
+    result = build(framework, recipe, holed, ids)
+    without = build(framework, recipe, np.delete(matrix, 10, axis=0), ids[:10] + ids[11:])
     assert result.coverage.dropped_units == (ids[10],)
     assert np.isnan(result.overall_pct[10])
     assert np.isnan(result.normalised[10]).all()

@@ -135,6 +135,9 @@ def test_method_resolution(framework_file: Path) -> None:
     framework, recipe = resolve_method(None, Preset.SVI)
     assert framework.id_column == "FIPS"
     assert recipe.decimals == 4
+    framework, recipe = resolve_method(None, Preset.SVI2018)
+    assert "PCI" in framework.indicator_codes
+    assert recipe == framework.recipe
     framework, recipe = resolve_method(framework_file, None)
     assert recipe.decimals is None
     with pytest.raises(ValidationError, match="cadre"):

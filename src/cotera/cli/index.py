@@ -32,7 +32,11 @@ def build_command(
     ] = None,
     preset: Annotated[
         Preset | None,
-        typer.Option("--preset", help="Méthode publiée à reproduire (svi : CDC SVI 2020)."),
+        typer.Option(
+            "--preset",
+            help="Méthode publiée à reproduire : svi2014, svi2016, svi2018, svi2020, svi2022 "
+            "(CDC/ATSDR SVI) ; svi = svi2020.",
+        ),
     ] = None,
     draws: Annotated[
         int,
@@ -90,11 +94,17 @@ def _summary(done: IndexBuild) -> None:
     result = done.result
     coverage = result.coverage
     dropped = len(coverage.dropped_units)
+    partial = len(coverage.partial_units)
     console.print(
         f"[bold]{escape(result.framework.name or 'Indice')}[/bold] : "
         f"{french_number(coverage.n_included)} unités classées "
         f"sur {french_number(coverage.n_units)}"
         + (f", {dropped} écartées (données manquantes)" if dropped else "")
+        + (
+            f", {partial} sans rang global (indicateur manquant, classées sur les autres)"
+            if partial
+            else ""
+        )
     )
     order = np.argsort(np.nan_to_num(result.overall_rank, nan=np.inf), kind="stable")[:5]
     table = Table(title="Les plus fragiles", title_justify="left")

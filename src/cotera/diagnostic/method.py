@@ -31,6 +31,8 @@ _MISSING = {
     "un territoire sans aucune valeur n'est pas classé",
     MissingPolicy.MEAN_IMPUTE: "une valeur manquante est remplacée par la moyenne des pairs",
     MissingPolicy.DROP_UNIT: "un territoire avec une valeur manquante n'est pas classé",
+    MissingPolicy.PER_INDICATOR: "chaque indicateur est classé parmi les territoires qui le "
+    "renseignent ; un territoire sans l'un d'eux n'a ni score pour sa fragilité ni rang global",
 }
 
 

@@ -11,7 +11,15 @@ from cotera.index.engine import IndexResult, build, rebuild
 from cotera.index.framework import Family, Framework, Indicator
 from cotera.index.perturbation import UncertaintySpec
 from cotera.index.presets import Preset, preset_framework, preset_recipe
-from cotera.index.recipe import Aggregation, MissingPolicy, Normalisation, Recipe, Weighting
+from cotera.index.recipe import (
+    Aggregation,
+    Inversion,
+    MissingPolicy,
+    Normalisation,
+    Recipe,
+    Rounding,
+    Weighting,
+)
 from cotera.index.sensitivity import Factor, SensitivityResult, sensitivity
 from cotera.index.uncertainty import UncertaintyResult, uncertainty
 
@@ -22,10 +30,12 @@ __all__ = [
     "Framework",
     "IndexResult",
     "Indicator",
+    "Inversion",
     "MissingPolicy",
     "Normalisation",
     "Preset",
     "Recipe",
+    "Rounding",
     "SensitivityResult",
     "UncertaintyResult",
     "UncertaintySpec",

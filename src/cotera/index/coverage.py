@@ -41,11 +41,14 @@ class Coverage:
     """Cells filled with the indicator mean (MEAN_IMPUTE)."""
     ignored_cells: int
     """Cells skipped in the aggregate (IGNORE_INDICATOR)."""
+    partial_units: tuple[str, ...] = ()
+    """Units ranked on the indicators they have, with the scores of their complete families,
+    but without an overall score (PER_INDICATOR)."""
 
     @property
     def n_included(self) -> int:
-        """Units that get scores and ranks."""
-        return self.n_units - len(self.dropped_units)
+        """Units that get an overall score and rank."""
+        return self.n_units - len(self.dropped_units) - len(self.partial_units)
 
 
 def apply_policy(
@@ -53,8 +56,8 @@ def apply_policy(
 ) -> tuple[FloatArray, BoolArray, Coverage]:
     """Apply ``policy`` to a matrix whose missing cells are NaN.
 
-    Returns the prepared matrix (NaN only in cells to ignore), the mask of included units
-    and the coverage report.
+    Returns the prepared matrix (NaN in the cells to leave out of ranks and scores), the mask
+    of included units (those that get an overall score) and the coverage report.
     """
     missing = np.isnan(matrix)
     per_indicator = tuple(
@@ -63,9 +66,11 @@ def apply_policy(
     )
     prepared = matrix.copy()
     imputed = ignored = 0
-    drop = policy is MissingPolicy.DROP_UNIT
-    included: BoolArray = np.asarray(~(missing.any(axis=1) if drop else missing.all(axis=1)))
-    if not drop:
+    complete = policy in (MissingPolicy.DROP_UNIT, MissingPolicy.PER_INDICATOR)
+    included: BoolArray = np.asarray(~(missing.any(axis=1) if complete else missing.all(axis=1)))
+    per_cell = policy is MissingPolicy.PER_INDICATOR
+    ranked = np.asarray(~missing.all(axis=1)) if per_cell else included
+    if not complete:
         if policy is MissingPolicy.MEAN_IMPUTE:
             observed_mean = np.array(
                 [
@@ -78,7 +83,18 @@ def apply_policy(
             imputed = int(fill.sum())
         else:
             ignored = int((missing & included[:, None]).sum())
-    prepared[~included] = np.nan
-    dropped = tuple(u for u, keep in zip(unit_ids, included, strict=True) if not keep)
-    coverage = Coverage(policy, len(unit_ids), per_indicator, dropped, imputed, ignored)
+    prepared[~ranked] = np.nan
+    coverage = Coverage(
+        policy,
+        len(unit_ids),
+        per_indicator,
+        _units(unit_ids, ~ranked),
+        imputed,
+        ignored,
+        _units(unit_ids, ranked & ~included),
+    )
     return prepared, included, coverage
+
+
+def _units(unit_ids: tuple[str, ...], mask: BoolArray) -> tuple[str, ...]:
+    return tuple(u for u, selected in zip(unit_ids, mask, strict=True) if selected)

@@ -22,8 +22,9 @@ from cotera.index.aggregate import (
 )
 from cotera.index.coverage import Coverage, apply_policy
 from cotera.index.framework import Framework
-from cotera.index.normalise import normalise, percent_rank, rank, winsorise
-from cotera.index.recipe import Aggregation, Normalisation, Recipe
+from cotera.index.normalise import percent_rank, rank, winsorise
+from cotera.index.orientation import normalise_oriented
+from cotera.index.recipe import Aggregation, MissingPolicy, Normalisation, Recipe, Rounding
 from cotera.index.weights import Weights, resolve_weights
 
 FloatArray = npt.NDArray[np.float64]
@@ -35,7 +36,8 @@ IntArray = npt.NDArray[np.int64]
 class IndexResult:
     """Every stage of a build. Rows are units, columns indicators or families.
 
-    Excluded units (see ``coverage``) have NaN scores, percentiles and ranks.
+    Units without an overall score (see ``coverage``) have NaN overall score, percentile and
+    rank; with PER_INDICATOR they keep the values of the indicators and families they have.
     """
 
     framework: Framework
@@ -45,10 +47,11 @@ class IndexResult:
     """Input values (the framework's missing sentinel turned into NaN)."""
     coverage: Coverage
     included: BoolArray
+    """Units that get an overall score and rank."""
     prepared: FloatArray
     """Values after the missing-data policy and winsorisation, in their own direction."""
     normalised: FloatArray
-    """Normalised oriented values (higher = more fragile)."""
+    """Normalised oriented values (higher = more fragile; see :mod:`cotera.index.orientation`)."""
     percentiles: FloatArray
     """Percentile rank of each oriented indicator (what flags are computed on)."""
     flags: BoolArray
@@ -96,25 +99,26 @@ def build(
     codes = framework.indicator_codes
     prepared, included, coverage = apply_policy(raw, codes, ids, recipe.missing)
     if recipe.winsorise:
-        prepared[included] = winsorise(prepared[included], recipe.winsorise)
-    oriented = prepared * framework.signs()
-    rounded = _Round(recipe.decimals)
+        prepared = winsorise(prepared, recipe.winsorise)
+    step = _Round(recipe.decimals if recipe.rounding is Rounding.EACH_STEP else None)
+    final = _Round(recipe.decimals if recipe.rounding is Rounding.OUTPUT else None)
 
-    normalised = np.full(raw.shape, np.nan)
-    normalised[included] = normalise(
-        oriented[included], recipe.normalisation, reference_values(framework, recipe, raw, ids)
+    references = reference_values(framework, recipe, raw, ids)
+    normalised = step(
+        normalise_oriented(prepared, framework, recipe.inversion, recipe.normalisation, references)
     )
-    normalised = rounded(normalised)
     if recipe.normalisation is Normalisation.PERCENT_RANK:
         percentiles = normalised
     else:
-        percentiles = rounded(np.column_stack([percent_rank(c) for c in oriented.T]))
+        percentiles = step(
+            normalise_oriented(prepared, framework, recipe.inversion, Normalisation.PERCENT_RANK)
+        )
     flags = np.nan_to_num(percentiles, nan=-1.0) >= recipe.flag_threshold
 
     weights = resolve_weights(framework, recipe.weighting)
     inputs, bounds = normalised, None
     if recipe.aggregation is Aggregation.GEOMETRIC:
-        bounds = geometric_bounds(normalised[included])
+        bounds = geometric_bounds(normalised)
         inputs = geometric_scale(normalised, bounds)
     family = framework.family_index()
     n_families = len(framework.families)
@@ -122,15 +126,27 @@ def build(
     family_flags = np.zeros((raw.shape[0], n_families), dtype=np.int64)
     for f in range(n_families):
         cols = family == f
-        family_scores[included, f] = _aggregate(
-            inputs[included][:, cols], weights.within_family[cols], recipe.aggregation
-        )
+        scores = _aggregate(inputs[:, cols], weights.within_family[cols], recipe.aggregation)
+        if recipe.missing is MissingPolicy.PER_INDICATOR:
+            scores[np.isnan(normalised[:, cols]).any(axis=1)] = np.nan
+        family_scores[:, f] = scores
         family_flags[:, f] = flags[:, cols].sum(axis=1)
-    family_scores = rounded(family_scores)
-    family_pcts = rounded(np.column_stack([percent_rank(c) for c in family_scores.T]))
-    overall = np.full(raw.shape[0], np.nan)
-    overall[included] = _aggregate(inputs[included], weights.overall, recipe.aggregation)
-    overall = rounded(overall)
+    family_scores = step(family_scores)
+    family_pcts = step(np.column_stack([percent_rank(c) for c in family_scores.T]))
+    overall = _aggregate(inputs, weights.overall, recipe.aggregation)
+    overall[~included] = np.nan
+    overall = step(overall)
+    overall_pct = step(percent_rank(overall))
+    overall_rank = rank(-overall)
+    shared = percentiles is normalised
+    normalised, family_scores, family_pcts, overall, overall_pct = (
+        final(normalised),
+        final(family_scores),
+        final(family_pcts),
+        final(overall),
+        final(overall_pct),
+    )
+    percentiles = normalised if shared else final(percentiles)
     arrays = (
         raw,
         included,
@@ -142,6 +158,8 @@ def build(
         family_pcts,
         family_flags,
         overall,
+        overall_pct,
+        overall_rank,
     )
     for array in arrays:
         array.flags.writeable = False
@@ -162,8 +180,8 @@ def build(
         family_pcts=family_pcts,
         family_flags=family_flags,
         overall_score=overall,
-        overall_pct=rounded(percent_rank(overall)),
-        overall_rank=rank(-overall),
+        overall_pct=overall_pct,
+        overall_rank=overall_rank,
     )
 
 
@@ -222,7 +240,7 @@ def _check_shape(framework: Framework, raw: FloatArray, ids: tuple[str, ...]) ->
 def reference_values(
     framework: Framework, recipe: Recipe, raw: FloatArray, ids: tuple[str, ...]
 ) -> FloatArray | None:
-    """Oriented reference values for DISTANCE_TO_REFERENCE (None for other normalisations)."""
+    """Raw reference values for DISTANCE_TO_REFERENCE (None for other normalisations)."""
     if recipe.normalisation is not Normalisation.DISTANCE_TO_REFERENCE:
         return None
     values = np.array(
@@ -254,4 +272,4 @@ def reference_values(
                 for code in bad
             ],
         )
-    return values * framework.signs()
+    return values

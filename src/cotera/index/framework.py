@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from cotera.errors import Problem, ValidationError
-from cotera.index.recipe import Recipe
+from cotera.index.recipe import Inversion, Recipe
 from cotera.types import Direction
 
 
@@ -36,6 +36,8 @@ class Indicator:
     label: str = ""
     reference: float | None = None
     """Reference value for DISTANCE_TO_REFERENCE (e.g. the France value)."""
+    inversion: Inversion | None = None
+    """How a ``-`` direction is applied (None: the recipe's ``inversion``)."""
 
     @property
     def source_column(self) -> str:
@@ -81,21 +83,24 @@ class Framework:
             ]
         )
 
+    def complemented(self, default: Inversion) -> npt.NDArray[np.bool_]:
+        """True for ``-`` indicators inverted by COMPLEMENT (their own choice, else ``default``)."""
+        return np.array(
+            [
+                i.direction is Direction.HIGHER_IS_LESS_FRAGILE
+                and (i.inversion or default) is Inversion.COMPLEMENT
+                for i in self.indicators
+            ],
+            dtype=np.bool_,
+        )
+
     def with_directions(self, directions: dict[str, Direction]) -> Framework:
         """A copy with some indicator directions replaced."""
         indicators = tuple(
-            _replace_direction(i, directions[i.code]) if i.code in directions else i
+            replace(i, direction=directions[i.code]) if i.code in directions else i
             for i in self.indicators
         )
-        return Framework(
-            self.name,
-            self.id_column,
-            self.families,
-            indicators,
-            self.missing_value,
-            self.recipe,
-            self.description,
-        )
+        return replace(self, indicators=indicators)
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], file: str = "") -> Framework:
@@ -150,18 +155,6 @@ class Framework:
             recipe=recipe,
             description=str(head.get("description", "")),
         )
-
-
-def _replace_direction(indicator: Indicator, direction: Direction) -> Indicator:
-    return Indicator(
-        indicator.code,
-        indicator.family,
-        direction,
-        indicator.column,
-        indicator.weight,
-        indicator.label,
-        indicator.reference,
-    )
 
 
 def _weight(value: Any, where: str, file: str, problems: list[Problem]) -> float:
@@ -255,6 +248,41 @@ def _indicators(
                 weight=_weight(row.get("weight", 1.0), f"indicators.{code}.weight", file, problems),
                 label=str(row.get("label", "")),
                 reference=float(reference) if reference is not None else None,
+                inversion=_inversion(row, code, direction, file, problems),
             )
         )
     return out
+
+
+def _inversion(
+    row: dict[str, Any], code: str, direction: Direction, file: str, problems: list[Problem]
+) -> Inversion | None:
+    """An indicator's own ``inversion``, which only a ``-`` indicator may set."""
+    if "inversion" not in row:
+        return None
+    where = f"indicators.{code}.inversion"
+    try:
+        inversion = Inversion(str(row["inversion"]))
+    except ValueError:
+        problems.append(
+            Problem(
+                "framework.bad_inversion",
+                "inversion inconnue",
+                file,
+                column=where,
+                value=str(row["inversion"]),
+                expected=", ".join(m.value for m in Inversion),
+            )
+        )
+        return None
+    if direction is not Direction.HIGHER_IS_LESS_FRAGILE:
+        problems.append(
+            Problem(
+                "framework.inversion_without_minus",
+                "inversion sans objet : l'indicateur n'est pas de sens « - »",
+                file,
+                column=where,
+                value=inversion.value,
+            )
+        )
+    return inversion

@@ -12,6 +12,11 @@ Ties are searched for (a gather of the sorted scores) only when they can happen:
 drawn from a continuous law, two units tie with probability 0 unless their rows are equal on
 every indicator but the dropped one. That is checked once, exactly, on the input rows
 (:func:`may_tie`); with missing cells or unperturbed weights ties are always searched for.
+
+Only the units the base gives an overall rank (``base.included``) are ranked in the draws. As in
+the engine, each indicator is normalised over every unit that has it: with PER_INDICATOR, a
+unit missing an indicator (so a family) still shifts the others' percentile ranks on the
+indicators it has, but gets no rank itself. Inversions follow the base recipe and framework.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import numpy.typing as npt
 
 from cotera.index.aggregate import geometric_bounds, geometric_scale
 from cotera.index.engine import IndexResult, reference_values
-from cotera.index.normalise import normalise
+from cotera.index.orientation import normalise_oriented
 from cotera.index.recipe import Aggregation, Normalisation
 
 FloatArray = npt.NDArray[np.float64]
@@ -112,7 +117,6 @@ class PerturbationModel:
             if self._available.all()
             else np.ascontiguousarray(self._available.T, dtype=np.float32)
         )
-        self._oriented = oriented
         self._references = reference_values(
             result.framework, result.recipe, result.raw, result.unit_ids
         )
@@ -125,23 +129,29 @@ class PerturbationModel:
         self.rank_dtype = np.uint16 if self.n_units < 2**16 else np.uint32
 
     def _normalised(self, norm: int) -> FloatArray:
-        """Normalised oriented values for one normalisation (cached)."""
+        """Normalised oriented values of every unit for one normalisation (cached): as in the
+        engine, each indicator is normalised over all the units that have it."""
         if norm not in self._normalised_cache:
             method = self.spec.normalisations[norm]
             if method is Normalisation.DISTANCE_TO_REFERENCE and self._references is None:
                 raise ValueError("distance to reference needs reference values")
-            self._normalised_cache[norm] = normalise(self._oriented, method, self._references)
+            result = self.base
+            values = normalise_oriented(
+                result.prepared, result.framework, result.recipe.inversion, method, self._references
+            )
+            self._normalised_cache[norm] = values
         return self._normalised_cache[norm]
 
     def _matrix(self, norm: int, agg: int) -> F32Array:
-        """(indicators × units) float32 matrix of a group, missing cells at 0. For GEOMETRIC,
-        ``−log`` of the [1, 100] scale: its weighted mean is ``−log G``, which orders units as
-        the engine's score ``101 − G``."""
+        """(indicators × included units) float32 matrix of a group, missing cells at 0. For
+        GEOMETRIC, ``−log`` of the [1, 100] scale (bounds over every unit, as in the engine):
+        its weighted mean is ``−log G``, which orders units as the engine's score ``101 − G``."""
         key = (norm, agg)
         if key not in self._matrices:
             values = self._normalised(norm)
             if self.spec.aggregations[agg] is Aggregation.GEOMETRIC:
                 values = -np.log(geometric_scale(values, geometric_bounds(values)))
+            values = values[self.base.included]
             self._matrices[key] = np.ascontiguousarray(
                 np.where(self._available, values, 0.0).T, dtype=np.float32
             )

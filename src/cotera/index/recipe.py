@@ -14,11 +14,37 @@ class MissingPolicy(StrEnum):
     """What to do with missing indicator values (NaN, or the framework's sentinel)."""
 
     DROP_UNIT = "drop_unit"
-    """A unit with any missing value is left out of every rank (the SVI rule)."""
+    """A unit with any missing value is left out of every rank (it does not count in N)."""
+    PER_INDICATOR = "per_indicator"
+    """Each indicator is ranked over the units where it is observed; a unit's family score is
+    missing when one of the family's indicators is, its overall score when any indicator is
+    (the CDC/ATSDR SVI rule for −999)."""
     MEAN_IMPUTE = "mean_impute"
     """A missing value is replaced by the mean of the observed values of its indicator."""
     IGNORE_INDICATOR = "ignore_indicator"
     """A missing value is skipped: the unit is aggregated on its available indicators."""
+
+
+class Inversion(StrEnum):
+    """How a ``direction = "-"`` indicator is turned so that higher = more fragile."""
+
+    NEGATE = "negate"
+    """Normalise ``−x``: a percentile rank of the negated values, ties at the lowest rank."""
+    COMPLEMENT = "complement"
+    """Normalise ``x``, then reflect: ``1 − p`` for percent_rank and min_max, ``N + 1 − r`` for
+    rank, ``−v`` for z_score and distance_to_reference (the SVI rule for per-capita income).
+    Differs from NEGATE only for the (percentile) ranks, and only at ties."""
+
+
+class Rounding(StrEnum):
+    """When ``decimals`` applies."""
+
+    EACH_STEP = "each_step"
+    """Normalised values, scores and percentiles are rounded before the next step uses them
+    (SVI 2018, 2020, 2022)."""
+    OUTPUT = "output"
+    """Every step runs at full precision; only the stored results are rounded (SVI 2014,
+    2016)."""
 
 
 class Normalisation(StrEnum):
@@ -72,6 +98,10 @@ class Recipe:
     """Round normalised values, scores and percentiles to this many decimals (SVI: 4)."""
     reference_unit: str | None = None
     """Unit whose values are the reference of DISTANCE_TO_REFERENCE (else the framework's)."""
+    inversion: Inversion = Inversion.NEGATE
+    """Default inversion of ``direction = "-"`` indicators (an indicator may set its own)."""
+    rounding: Rounding = Rounding.EACH_STEP
+    """Whether ``decimals`` rounds every step or only the results."""
 
     def to_mapping(self) -> dict[str, Any]:
         """Plain data (enum values as strings, unset options left out), e.g. for TOML."""
@@ -102,6 +132,8 @@ class Recipe:
             "normalisation": Normalisation,
             "weighting": Weighting,
             "aggregation": Aggregation,
+            "inversion": Inversion,
+            "rounding": Rounding,
         }
         values: dict[str, Any] = {}
         for key, enum in enums.items():

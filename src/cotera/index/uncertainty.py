@@ -4,8 +4,11 @@ Each draw picks a normalisation, an aggregation, weights perturbed by ±25 % and
 to drop (see :mod:`cotera.index.perturbation`); every unit's overall rank is recomputed. The
 result gives each unit's median rank and its 5–95 % interval (linear interpolation between
 order statistics, as ``numpy.percentile``), and its best and worst rank over the draws.
-Missing-data policy and winsorisation stay those of the base recipe; with IGNORE_INDICATOR the
-draws average each unit over its available indicators, like the engine.
+Missing-data policy, inversion and winsorisation stay those of the base recipe; with
+IGNORE_INDICATOR the draws average each unit over its available indicators, like the engine;
+with PER_INDICATOR and DROP_UNIT a unit missing an indicator has no overall rank in the base,
+so none in the draws (NaN quantiles), but its observed values still count in the others'
+normalisation under PER_INDICATOR.
 """
 
 from __future__ import annotations
