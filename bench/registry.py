@@ -34,6 +34,7 @@ import numpy as np
 import polars as pl
 import sqlalchemy
 
+from cotera.actor import Actor
 from cotera.registry.barometer import (
     BarometerData,
     Dimension,
@@ -84,7 +85,7 @@ def _import(url: str, registry: SyntheticRegistry, baseline_rows: int) -> None:
     engine = open_database(url)
     start = time.perf_counter()
     with engine.begin() as connection:
-        counts = bulk_load(connection, registry, "bench", {"label": "synthétique"})
+        counts = bulk_load(connection, registry, Actor.system("bench"), {"label": "synthétique"})
     ours = time.perf_counter() - start
     rows = sum(counts.values())
     sample = (

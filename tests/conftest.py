@@ -19,6 +19,7 @@ _USER_SETTINGS = (
     "COTERA_DATA_DIR",
     "COTERA_ALLOW_DOWNLOAD",
     "COTERA_LANGUAGE",
+    "COTERA_SQLITE_BUSY_TIMEOUT",
 )
 _skipped_postgres: list[str] = []
 

@@ -8,6 +8,7 @@ below them prints or exits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 class CoteraError(Exception):
@@ -86,3 +87,26 @@ class StorageError(CoteraError, RuntimeError):
 
 class SourceError(CoteraError, OSError):
     """A source file could not be found, downloaded or verified."""
+
+
+class ConflictError(CoteraError, RuntimeError):
+    """Another write got there first (a concurrent edit, an existing unique value); nothing of
+    this write was kept, and nothing of the other one was lost."""
+
+
+class ImportRunningError(ConflictError):
+    """An import of the same source is already running; ``started_at`` / ``actor`` when known."""
+
+    def __init__(self, source: str, started_at: datetime | None, actor: str | None) -> None:
+        self.source, self.started_at, self.actor = source, started_at, actor
+        since = ""
+        if started_at is not None:
+            local = started_at.astimezone()
+            since = f"commencé le {local:%d/%m/%Y} à {local:%H:%M:%S}"
+        if actor:
+            since += f"{' ' if since else ''}par {actor}"
+        super().__init__(
+            f"un import de la source {source} est déjà en cours"
+            + (f" ({since})" if since else "")
+            + " ; rien n'a été écrit, relancez quand il sera terminé"
+        )

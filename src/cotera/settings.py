@@ -36,6 +36,11 @@ class Settings(BaseSettings):
         description="Download missing source files from their official location.",
     )
     language: str = Field(default="fr", description="Language of what people read: fr or en.")
+    sqlite_busy_timeout: float = Field(
+        default=30.0,
+        ge=0,
+        description="Seconds an SQLite write waits for another writer before giving up.",
+    )
 
     def resolved_database_url(self) -> str:
         """The database URL to use, defaulting to ``sqlite:///<data_dir>/cotera.sqlite``."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from cotera.actor import Actor
 from cotera.cli.main import app
 from cotera.storage.engine import open_database
 from cotera.storage.registry_store import add_organization, get_organization
@@ -22,7 +23,7 @@ def test_experiment_and_fragility_commands(tmp_path: Path) -> None:
     with engine.begin() as connection:
         replace_territories(connection, TERRITORIES)
         for organization in ORGANIZATIONS:
-            add_organization(connection, organization, "test")
+            add_organization(connection, organization, Actor.system("test"))
     env = {"COTERA_DATABASE_URL": url, "COTERA_DATA_DIR": str(tmp_path)}
     run = runner.invoke(app, ["registry", "experiment", "list"], env=env)
     assert "Aucune expérimentation" in run.output

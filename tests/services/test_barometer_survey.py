@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 from scipy import stats
 
+from cotera.actor import Actor
 from cotera.registry.barometer import Dimension
 from cotera.registry.synthetic import SyntheticSpec
 from cotera.report.sections import sections_to_data
@@ -152,7 +153,7 @@ def _wave(settings: Settings, prism: str, rows: list[tuple[str, str, str, str]])
 @pytest.fixture
 def registry(settings: Settings) -> Settings:
     spec = SyntheticSpec(associations=1500, partnerships=1000, companies=3000, seed=3)
-    synthesize(settings, spec, "test")
+    synthesize(settings, spec, Actor.system("test"))
     return settings
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 
+from cotera.actor import Actor
 from cotera.errors import ValidationError
 from cotera.registry.barometer import Dimension
 from cotera.registry.synthetic import SyntheticSpec
@@ -31,6 +32,8 @@ from tests.sources.registers.layouts import (
     write_rna,
 )
 from tests.storage.samples import TERRITORIES
+
+ACTOR = Actor.system("test")
 
 SIREN = with_key("12345678")
 
@@ -58,27 +61,27 @@ def test_imports_are_idempotent_and_newer_files_update_and_dissolve(
     rows = [rna_row("W931000001", "Emploi Solidaire", "93066"),
             rna_row("W931000002", "Club", "93066", objet_social1="011000")]  # fmt: skip
     first = write_rna(tmp_path / "rna_v1.csv", rows)
-    report = import_register(settings, RegisterKind.RNA, first, "test")
+    report = import_register(settings, RegisterKind.RNA, first, ACTOR)
     assert report.counts["created"] == 2
-    again = import_register(settings, RegisterKind.RNA, first, "test")
+    again = import_register(settings, RegisterKind.RNA, first, ACTOR)
     assert again.already_imported
     audit_rows = _count(settings, "select count(*) from registry_audit")
     newer = write_rna(
         tmp_path / "rna_v2.csv", [rna_row("W931000001", "Emploi Solidaire 93", "93066")]
     )
-    report = import_register(settings, RegisterKind.RNA, newer, "test")
+    report = import_register(settings, RegisterKind.RNA, newer, ACTOR)
     assert (report.counts["updated"], report.counts["dissolved"]) == (1, 1)
     assert _count(settings, "select count(*) from registry_audit") == audit_rows + 3  # 2 + import
     units = write_csv(tmp_path / "StockUniteLegale.csv", UNIT_COLUMNS,
                       [unit_row(SIREN, "INSERTION SA", "5710", "78.20Z")])  # fmt: skip
-    assert import_register(settings, RegisterKind.SIRENE, units, "test").counts["created"] == 1
+    assert import_register(settings, RegisterKind.SIRENE, units, ACTOR).counts["created"] == 1
     partnerships = tmp_path / "partenariats.csv"
     partnerships.write_text(
         "partnership_id,name,form,members,fragilities,start_on\n"
         f'P1,Tremplin,innovation sociétale,"W931000001=porteur;{SIREN}",F01,2010-01-01\n',
         encoding="utf-8",
     )
-    assert import_register(settings, RegisterKind.PARTNERSHIPS, partnerships, "t").counts == {
+    assert import_register(settings, RegisterKind.PARTNERSHIPS, partnerships, ACTOR).counts == {
         "created": 1, "updated": 0, "unchanged": 0, "dissolved": 0, "skipped": 0, "rejected": 0,
     }  # fmt: skip
     found = pioneers(settings, "dep:93", ["F01"])
@@ -101,17 +104,17 @@ def test_invalid_file_writes_nothing_and_lists_every_problem(
          rna_row("W931000003", "", "93066")],
     )  # fmt: skip
     with pytest.raises(ValidationError) as error:
-        import_register(settings, RegisterKind.RNA, path, "test")
+        import_register(settings, RegisterKind.RNA, path, ACTOR)
     assert [p.code for p in error.value.problems] == ["rna_invalide", "titre_vide"]
     assert _count(settings, "select count(*) from registry_organization") == 0
-    report = import_register(settings, RegisterKind.RNA, path, "test", skip_invalid=True)
+    report = import_register(settings, RegisterKind.RNA, path, ACTOR, skip_invalid=True)
     assert (report.counts["created"], len(report.rejected)) == (1, 2)
 
 
 def test_synthetic_registry_and_matching(settings: Settings) -> None:
     spec = SyntheticSpec(associations=400, partnerships=300, companies=200, public_bodies=4,
                          universities=1, media=1, citizen_collectives=2, seed=5)  # fmt: skip
-    counts = synthesize(settings, spec, "test")
+    counts = synthesize(settings, spec, ACTOR)
     assert counts["organizations"] == 608
     report = match(settings, territory="dep:93", fragility="F14", top=3)
     assert report.priorities.source is PrioritySource.NONE

@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from cotera.actor import Actor
 from cotera.errors import ConfigurationError
 from cotera.registry.barometer import Dimension
 from cotera.registry.synthetic import SyntheticSpec
@@ -35,7 +36,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     settings = Settings(database_url=database_url, data_dir=tmp_path / "data")
     spec = SyntheticSpec(associations=300, partnerships=200, companies=100, public_bodies=2,
                          universities=1, media=1, citizen_collectives=1, seed=3)  # fmt: skip
-    synthesize(settings, spec, "test")
+    synthesize(settings, spec, Actor.system("test"))
     return settings
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from cotera.actor import Actor
 from cotera.registry.synthetic import SyntheticSpec
 from cotera.services.data_load import load_all
 from cotera.services.database import database
@@ -34,7 +35,7 @@ def real(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     load_all(settings, only="chomage_localise")
     spec = SyntheticSpec(associations=3000, partnerships=2000, companies=1000, public_bodies=50,
                          universities=5, media=5, citizen_collectives=10, seed=3)  # fmt: skip
-    synthesize(settings, spec, "test")
+    synthesize(settings, spec, Actor.system("test"))
     return settings
 
 

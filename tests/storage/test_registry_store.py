@@ -11,6 +11,7 @@ import sqlalchemy
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from cotera.actor import Actor, ActorKind
 from cotera.errors import NotFoundError
 from cotera.registry.model import (
     CollectiveExperiment,
@@ -51,6 +52,8 @@ ASSOCIATION = Organization(
     waldec=("030000",), fragilities=frozenset({"F01", "F02"}), created_on=date(2001, 3, 12),
 )  # fmt: skip
 COMPANY = Organization(OrganizationKind.COMPANY, "Insertion SA", "93066", siren="123456782")
+ALICE, BOB, CAROL = (Actor(ActorKind.CLI, name) for name in ("alice", "bob", "carol"))
+IMPORT, SYNTH = Actor.system("import"), Actor.system("synth")
 
 
 def test_migration_matches_the_models(engine: sqlalchemy.Engine) -> None:
@@ -64,33 +67,33 @@ def test_migration_matches_the_models(engine: sqlalchemy.Engine) -> None:
 
 def test_crud_is_audited(engine: sqlalchemy.Engine) -> None:
     with engine.begin() as connection:
-        a = add_organization(connection, ASSOCIATION, "alice")
-        c = add_organization(connection, COMPANY, "alice")
+        a = add_organization(connection, ASSOCIATION, ALICE)
+        c = add_organization(connection, COMPANY, ALICE)
         u = add_organization(
-            connection, Organization(OrganizationKind.UNIVERSITY, "Université", "93066"), "bob"
+            connection, Organization(OrganizationKind.UNIVERSITY, "Université", "93066"), BOB
         )
         p = add_partnership(
             connection,
             Partnership("Tremplin", PartnershipForm.SOCIETAL_INNOVATION,
                         (Member(a, MemberRole.LEAD), Member(c, MemberRole.FUNDER)),
                         fragilities=frozenset({"F01"}), start_on=date(2014, 1, 1)),
-            "alice",
+            ALICE,
         )  # fmt: skip
         add_experiment(
             connection,
             CollectiveExperiment("Mobilité", (Member(a), Member(c), Member(u)),
                                  stage=ExperimentStage.SOLUTIONS, needs=("transport",)),
-            "bob",
+            BOB,
         )  # fmt: skip
-        update_organization(connection, a, {"name": "Emploi Solidaire 93"}, "carol")
-        set_fragilities(connection, c, ["F01", "F04"], "carol")
+        update_organization(connection, a, {"name": "Emploi Solidaire 93"}, CAROL)
+        set_fragilities(connection, c, ["F01", "F04"], CAROL)
     with engine.connect() as connection:
         assert partners_of(connection, a) == {c}
         assert get_organization(connection, c).fragilities == {"F01", "F04"}
         assert get_organization(connection, c).fragilities_edited
         trail = audit_entries(connection, "organization", a)
-        assert [(e["actor"], e["action"]) for e in trail] == [("alice", "create"),
-                                                               ("carol", "update")]  # fmt: skip
+        assert [(e["actor"], e["action"]) for e in trail] == [("cli:alice", "create"),
+                                                               ("cli:carol", "update")]  # fmt: skip
         assert trail[1]["before"] == {"name": "Emploi Solidaire"}
         assert trail[1]["after"] == {"name": "Emploi Solidaire 93"}
         assert audit_entries(connection, "partnership", p)[0]["after"]["members"] == [
@@ -102,23 +105,23 @@ def test_crud_is_audited(engine: sqlalchemy.Engine) -> None:
 def test_upserts_are_idempotent_and_keep_edited_fragilities(engine: sqlalchemy.Engine) -> None:
     first = ImportCounts()
     with engine.begin() as connection:
-        upsert_organizations(connection, [ASSOCIATION], "rna", "import", first)
+        upsert_organizations(connection, [ASSOCIATION], "rna", IMPORT, first)
     again = ImportCounts()
     with engine.begin() as connection:
-        upsert_organizations(connection, [ASSOCIATION], "rna", "import", again)
+        upsert_organizations(connection, [ASSOCIATION], "rna", IMPORT, again)
         (org_id,) = connection.execute(sqlalchemy.text("select id from registry_organization"))
-        set_fragilities(connection, org_id[0], ["F10"], "alice")
+        set_fragilities(connection, org_id[0], ["F10"], ALICE)
     moved = ImportCounts()
     newer = replace(ASSOCIATION, commune="93048")
     with engine.begin() as connection:
-        upsert_organizations(connection, [newer], "rna", "import", moved)
+        upsert_organizations(connection, [newer], "rna", IMPORT, moved)
     assert (first.created, again.unchanged, moved.updated) == (1, 1, 1)
     with engine.connect() as connection:
         stored = get_organization(connection, org_id[0])
         assert (stored.commune, stored.fragilities) == ("93048", {"F10"})
     gone = ImportCounts()
     with engine.begin() as connection:
-        dissolve_missing_associations(connection, set(), {"93"}, "import", gone, date(2024, 1, 1))
+        dissolve_missing_associations(connection, set(), {"93"}, IMPORT, gone, date(2024, 1, 1))
     with engine.connect() as connection:
         assert get_organization(connection, org_id[0]).status is OrganizationStatus.DISSOLVED
         assert audit_entries(connection, "organization", org_id[0])[-1]["action"] == "dissolve"
@@ -133,16 +136,16 @@ def test_bulk_load_replaces_synthetic_rows(engine: sqlalchemy.Engine) -> None:
                          universities=1, media=1, citizen_collectives=2, seed=3)  # fmt: skip
     registry = generate(communes, spec)
     with engine.begin() as connection:
-        real = add_organization(connection, ASSOCIATION, "alice")
-        counts = bulk_load(connection, registry, "synth", {"seed": 3})
-        bulk_load(connection, registry, "synth", {"seed": 3})  # a second load replaces
+        real = add_organization(connection, ASSOCIATION, ALICE)
+        counts = bulk_load(connection, registry, SYNTH, {"seed": 3})
+        bulk_load(connection, registry, SYNTH, {"seed": 3})  # a second load replaces
     assert counts["organizations"] == 459
     with engine.connect() as connection:
         assert organization_count(connection) == 460
         orgs = organizations_frame(connection)
         members = memberships_frame(connection)
         assert get_organization(connection, real).name == "Emploi Solidaire"
-        added = add_organization(connection, COMPANY, "alice")  # sequences moved past the load
+        added = add_organization(connection, COMPANY, ALICE)  # sequences moved past the load
         assert added > orgs["id"].max()  # type: ignore[operator]
     assert members.height == registry.members.height
     assert orgs.filter(pl.col("id") != real)["created_year"].min() >= 1960  # type: ignore[operator]

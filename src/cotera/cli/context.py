@@ -3,11 +3,13 @@
 ``settings_of(ctx)`` reads ``Settings`` from the environment the first time a command of the
 invocation asks and keeps it on the root Typer context; ``--mirror`` style options override a
 field. ``friendly_errors()`` turns a ``CoteraError`` into a clear message (every problem of a
-``ValidationError``) and exit code 1.
+``ValidationError``) and exit code 1. ``cli_actor()`` is who writes: the OS account.
 """
 
 from __future__ import annotations
 
+import os
+import pwd
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +19,8 @@ from pydantic import ValidationError as SettingsError
 from rich.console import Console
 from rich.markup import escape
 
-from cotera.errors import CoteraError, ValidationError
+from cotera.actor import Actor, ActorKind
+from cotera.errors import ConfigurationError, CoteraError, ValidationError
 from cotera.settings import Settings
 
 console = Console()
@@ -37,6 +40,17 @@ def settings_of(ctx: typer.Context, mirror: Path | None = None) -> Settings:
     if mirror is not None:
         settings = settings.model_copy(update={"data_mirror": mirror})
     return settings
+
+
+def cli_actor() -> Actor:
+    """The OS account running the command, from the process's user id (``USER`` and
+    ``LOGNAME`` are not read: anyone can set them). ``uid-1000`` when the account has no
+    passwd entry (containers) or a name outside the accepted characters."""
+    uid = os.getuid()
+    try:
+        return Actor(ActorKind.CLI, pwd.getpwuid(uid).pw_name)
+    except (KeyError, ConfigurationError):
+        return Actor(ActorKind.CLI, f"uid-{uid}")
 
 
 @contextmanager

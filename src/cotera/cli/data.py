@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cotera.cli.context import console, errors, friendly_errors, settings_of
+from cotera.cli.context import cli_actor, console, errors, friendly_errors, settings_of
 from cotera.cli.formatting import french_number
 from cotera.referential.fragilities import fragility_referential
 from cotera.services.data_load import load_all
@@ -74,7 +74,7 @@ def load(ctx: typer.Context, mirror: MirrorOption = None, only: OnlyOption = Non
                 for note in event.outcome.notes:
                     bar.console.print(f"[dim]    · {escape(note.describe())}[/dim]", soft_wrap=True)
 
-        summary = load_all(settings, only, on_progress)
+        summary = load_all(settings, only, on_progress, actor=cli_actor())
     _print_summary(summary)
     if summary.failed:
         for outcome in summary.failed:

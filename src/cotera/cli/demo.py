@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from cotera.cli.context import console, errors, friendly_errors, settings_of
+from cotera.cli.context import cli_actor, console, errors, friendly_errors, settings_of
+from cotera.cli.registry import KEPT
 from cotera.report.numbers import format_number
 from cotera.services.demo import DemoSizes, synthesize_demo
 
@@ -44,7 +45,7 @@ def synth(
     )
     with friendly_errors(), console.status("Données synthétiques…") as status:
         report = synthesize_demo(
-            settings, seed, sizes, progress=lambda message: status.update(message)
+            settings, seed, sizes, lambda message: status.update(message), cli_actor()
         )
     console.print("[bold]Données de démonstration SYNTHÉTIQUES enregistrées[/bold]")
     for wave, created in report.waves:
@@ -58,6 +59,8 @@ def synth(
         f"  registre synthétique : {format_number(counts['organizations'], 0)} organisations, "
         f"{format_number(counts['partnerships'], 0)} partenariats (remplace le précédent)"
     )
+    if counts["kept"]:
+        console.print(f"  {format_number(counts['kept'], 0)} {KEPT}")
     console.print(f"  réponses de boussole d'exemple : {report.answers}")
     errors.print(
         "Essayez : cotera diagnose dep:93 --demo-compass "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -13,7 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from cotera.cli.barometer_table import survey_table
-from cotera.cli.context import console, errors, friendly_errors, settings_of
+from cotera.cli.context import cli_actor, console, errors, friendly_errors, settings_of
 from cotera.cli.registry_experiments import experiment_app, organisation_app
 from cotera.errors import ConfigurationError
 from cotera.registry.barometer import Dimension
@@ -29,13 +28,10 @@ app = typer.Typer(help="Observatoire des partenariats : registres, baromètre, p
 app.add_typer(experiment_app, name="experiment")
 app.add_typer(organisation_app, name="organisation")
 SYNTHETIC = "[yellow]données synthétiques[/yellow]"
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except OSError:
-        return "cli"
+KEPT = (
+    "organisation(s) synthétique(s) de l'ancien registre conservée(s) : membres de partenariats "
+    "ou d'expérimentations réels, que le registre synthétique ne modifie jamais."
+)
 
 
 def _progress(label: str, bytes_unit: bool) -> Progress:
@@ -58,7 +54,7 @@ def import_file(
     with friendly_errors(), _progress(f"Import {path.name}", True) as bar:
         task = bar.add_task("import", total=path.stat().st_size)
         report = import_register(
-            settings, kind, path, _actor(),
+            settings, kind, path, cli_actor(),
             lambda done, total: bar.update(task, completed=done, total=total), skip_invalid,
         )  # fmt: skip
     if report.already_imported:
@@ -94,12 +90,14 @@ def synth(
     with friendly_errors(), _progress("Registre synthétique", False) as bar:
         task = bar.add_task("synth", total=None)
         counts = synthesize_registry(
-            settings, spec, _actor(), lambda d, t: bar.update(task, completed=d, total=t)
+            settings, spec, cli_actor(), lambda d, t: bar.update(task, completed=d, total=t)
         )
     console.print(
         f"Registre {SYNTHETIC} : {counts['organizations']:,} organisations, "
         f"{counts['partnerships']:,} partenariats (graine {seed})."
     )
+    if counts["kept"]:
+        console.print(f"{counts['kept']:,} {KEPT}")
 
 
 class Output(StrEnum):

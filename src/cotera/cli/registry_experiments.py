@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cotera.cli.context import console, friendly_errors, settings_of
+from cotera.cli.context import cli_actor, console, friendly_errors, settings_of
 from cotera.registry.model import ExperimentStage
 from cotera.services.registry_experiments import add_experiment_file, edit_fragilities
 from cotera.services.registry_experiments import list_experiments as stored_experiments
@@ -18,13 +17,6 @@ experiment_app = typer.Typer(
     help="Expérimentations collectives : besoins → solutions → évaluation."
 )
 organisation_app = typer.Typer(help="Organisations du registre.")
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except OSError:
-        return "cli"
 
 
 def _stages(current: ExperimentStage) -> str:
@@ -68,7 +60,7 @@ def add(
     """Enregistre une expérimentation collective décrite par un fichier TOML (journalisé)."""
     settings = settings_of(ctx)
     with friendly_errors():
-        stored = add_experiment_file(settings, file, _actor())
+        stored = add_experiment_file(settings, file, cli_actor())
     console.print("Expérimentation enregistrée :")
     _show(stored)
 
@@ -100,5 +92,5 @@ def fragilities(
     settings = settings_of(ctx)
     chosen = [c.strip() for c in codes.split(",") if c.strip()]
     with friendly_errors():
-        org = edit_fragilities(settings, organization, chosen, _actor())
+        org = edit_fragilities(settings, organization, chosen, cli_actor())
     console.print(f"{org.name} : fragilités {', '.join(sorted(org.fragilities)) or 'aucune'}.")

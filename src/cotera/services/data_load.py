@@ -5,6 +5,7 @@ the loader version (Cotera's version plus a digest of the loader's code and cata
 when the current batch of a source has the same key, the source is skipped ("déjà chargé, rien
 à faire"); otherwise its indicators and observations are replaced atomically. A failing source
 (unreadable file, validation problems) writes nothing and the load goes on with the others.
+One process loads a given source at a time (import lock, docs/storage.md « Concurrent writers »).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from pathlib import Path
 from types import ModuleType
 
 import polars as pl
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from cotera import __version__
+from cotera.actor import Actor
 from cotera.errors import (
     ConfigurationError,
     CoteraError,
@@ -42,6 +44,7 @@ from cotera.sources.indicators import all_sources
 from cotera.sources.indicators.context import IndicatorSource, LoadContext
 from cotera.sources.mirror import Mirror
 from cotera.storage.batch_store import current_batch, open_batch
+from cotera.storage.import_lock import import_lock
 from cotera.storage.indicator_store import (
     SourceRecord,
     read_coverage,
@@ -49,6 +52,7 @@ from cotera.storage.indicator_store import (
     save_source,
 )
 from cotera.storage.territory_store import read_territories, replace_territories
+from cotera.storage.transactions import write_transaction
 from cotera.territory.model import Territory, TerritoryCode
 from cotera.types import Level
 
@@ -73,8 +77,13 @@ def load_all(
     only: str | None = None,
     progress: ProgressCallback | None = None,
     sources: Sequence[IndicatorSource] | None = None,
+    actor: Actor | None = None,
 ) -> LoadSummary:
-    """Load territories then every indicator source (or only ``only``); outcomes as data."""
+    """Load territories then every indicator source (or only ``only``); outcomes as data.
+
+    A source another process is loading fails at once (« déjà en cours », outcome FAILED)
+    and the others go on; ``actor`` is shown to that other process.
+    """
     mirror = _mirror(settings)
     chosen = list(all_sources() if sources is None else sources)
     known = [TERRITORIES_SOURCE.id, *(s.SOURCE.id for s in chosen)]
@@ -88,14 +97,14 @@ def load_all(
     outcomes = []
     with database(settings) as engine:
         notify(LoadProgress(1, total, TERRITORIES_SOURCE.id, TERRITORIES_SOURCE.label_fr))
-        outcome = _load_territories(engine, mirror)
+        outcome = _load_territories(engine, mirror, actor)
         outcomes.append(outcome)
         notify(LoadProgress(1, total, outcome.source_id, outcome.label, outcome))
         context = cache(partial(_context, engine, mirror))  # built when a source needs it
         for index, source in enumerate(chosen, start=2):
             spec = source.SOURCE
             notify(LoadProgress(index, total, spec.id, spec.label_fr))
-            outcome = _load_source(engine, mirror, source, context)
+            outcome = _load_source(engine, mirror, source, context, actor)
             outcomes.append(outcome)
             notify(LoadProgress(index, total, spec.id, spec.label_fr, outcome))
         with engine.connect() as connection:
@@ -135,21 +144,24 @@ def _mirror(settings: Settings) -> Mirror:
     return Mirror(settings.data_mirror.resolve())
 
 
-def _load_territories(engine: Engine, mirror: Mirror) -> SourceOutcome:
+def _load_territories(engine: Engine, mirror: Mirror, actor: Actor | None) -> SourceOutcome:
     record = TERRITORIES_SOURCE
+    unchanged = SourceOutcome(record.id, record.label_fr, LoadStatus.UNCHANGED)
     try:
         sha = content_digest([mirror.path(f) for f in TERRITORY_FILES], mirror.root)
         version = loader_version(cog, record)
-        with engine.connect() as connection:
-            if _is_current(connection, record.id, sha, version):
-                return SourceOutcome(record.id, record.label_fr, LoadStatus.UNCHANGED)
-        territories = cog.load_territories(mirror)
+        if _is_current(engine, record.id, sha, version):
+            return unchanged
+        with import_lock(engine, record.id, actor):
+            if _is_current(engine, record.id, sha, version):  # loaded meanwhile
+                return unchanged
+            territories = cog.load_territories(mirror)
+            with write_transaction(engine) as connection:
+                save_source(connection, record)
+                open_batch(connection, record.id, sha, version, len(territories))
+                rows = replace_territories(connection, territories)
     except CoteraError as exc:
         return _failure(record.id, record.label_fr, exc)
-    with engine.begin() as connection:
-        save_source(connection, record)
-        open_batch(connection, record.id, sha, version, len(territories))
-        rows = replace_territories(connection, territories)
     return SourceOutcome(record.id, record.label_fr, LoadStatus.LOADED, rows)
 
 
@@ -158,37 +170,42 @@ def _load_source(
     mirror: Mirror,
     source: IndicatorSource,
     context: Callable[[], LoadContext | CoteraError],
+    actor: Actor | None,
 ) -> SourceOutcome:
     spec = source.SOURCE
     specs = catalogue().of_source(spec.id)
+    unchanged = SourceOutcome(spec.id, spec.label_fr, LoadStatus.UNCHANGED)
     try:
         sha = content_digest([mirror.path(f.path) for f in spec.files], mirror.root)
         version = loader_version(source, spec, specs)
-        with engine.connect() as connection:
-            if _is_current(connection, spec.id, sha, version):
-                return SourceOutcome(spec.id, spec.label_fr, LoadStatus.UNCHANGED)
-        built = context()
-        if isinstance(built, CoteraError):
-            raise built
-        loaded = source.load(mirror, built)
-        problems = _validate(loaded.observations, specs, spec.id)
-        if problems:
-            raise ValidationError(f"source {spec.id} : observations invalides", problems)
+        if _is_current(engine, spec.id, sha, version):
+            return unchanged
+        with import_lock(engine, spec.id, actor):
+            if _is_current(engine, spec.id, sha, version):  # loaded meanwhile
+                return unchanged
+            built = context()
+            if isinstance(built, CoteraError):
+                raise built
+            loaded = source.load(mirror, built)
+            frame = loaded.observations
+            problems = _validate(frame, specs, spec.id)
+            if problems:
+                raise ValidationError(f"source {spec.id} : observations invalides", problems)
+            with write_transaction(engine) as connection:
+                save_source(connection, source_record(spec))
+                batch = open_batch(connection, spec.id, sha, version, frame.height)
+                rows = replace_source_data(connection, spec.id, specs, frame, batch)
     except CoteraError as exc:
         return _failure(spec.id, spec.label_fr, exc)
-    frame = loaded.observations
-    with engine.begin() as connection:
-        save_source(connection, source_record(spec))
-        batch = open_batch(connection, spec.id, sha, version, frame.height)
-        rows = replace_source_data(connection, spec.id, specs, frame, batch)
     years = tuple(sorted(frame.get_column("year").unique().to_list()))
     return SourceOutcome(
         spec.id, spec.label_fr, LoadStatus.LOADED, rows, years, notes=loaded.problems
     )
 
 
-def _is_current(connection: Connection, source_id: str, sha: str, version: str) -> bool:
-    batch = current_batch(connection, source_id)
+def _is_current(engine: Engine, source_id: str, sha: str, version: str) -> bool:
+    with engine.connect() as connection:
+        batch = current_batch(connection, source_id)
     return batch is not None and (batch.content_sha256, batch.loader_version) == (sha, version)
 
 

@@ -14,7 +14,7 @@ from cotera.storage.engine import open_database
 @contextmanager
 def database(settings: Settings) -> Iterator[Engine]:
     """An engine on the configured database, schema at the latest migration."""
-    engine = open_database(settings.resolved_database_url())
+    engine = open_database(settings.resolved_database_url(), settings.sqlite_busy_timeout)
     try:
         yield engine
     finally:

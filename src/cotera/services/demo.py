@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from cotera.actor import Actor
 from cotera.registry.synthetic import SyntheticSpec
 from cotera.services.compass import EXAMPLE_ANSWERS, EXAMPLE_BUDGET
 from cotera.services.database import database
@@ -35,7 +36,7 @@ from cotera.territory.catalog import TerritoryCatalog
 from cotera.types import Level
 
 DEMO_PRISMS = (Prism.CITIZENS, Prism.COMPANIES, Prism.ASSOCIATIONS)
-DEMO_ACTOR = "cotera demo synth"
+DEMO_ACTOR = Actor.system("cotera-demo")  # library use; the CLI passes the OS account
 DEMO_ANSWERS = "reponses-exemple-synthetiques.toml"
 DEMO_BUDGET = "budget-exemple-synthetique.csv"
 Progress = Callable[[str], None]
@@ -150,6 +151,7 @@ def synthesize_demo(
     seed: int = 2016,
     sizes: DemoSizes = DemoSizes(),
     progress: Progress | None = None,
+    actor: Actor = DEMO_ACTOR,
 ) -> DemoReport:
     """Store the synthetic waves and registry of the demo (same seed twice: waves unchanged)."""
     say = progress or (lambda message: None)
@@ -181,6 +183,6 @@ def synthesize_demo(
                 )
             )
     say("Registre synthétique des partenariats")
-    counts = synthesize_registry(settings, sizes.registry(seed), DEMO_ACTOR)
+    counts = synthesize_registry(settings, sizes.registry(seed), actor)
     answers, budget = write_demo_answers(settings)
     return DemoReport(seed, tuple(stored), counts, answers, budget, variation.note)

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy import Connection
 
+from cotera.actor import Actor
 from cotera.errors import (
     ConfigurationError,
     DataUnavailableError,
@@ -35,6 +36,7 @@ from cotera.sources.download import sha256_of
 from cotera.sources.registers.partnerships import read_partnerships
 from cotera.sources.registers.rna import read_rna
 from cotera.sources.registers.sirene import read_head_offices, read_units, sirene_file_kind
+from cotera.storage.import_lock import import_lock
 from cotera.storage.registry_bulk import bulk_load
 from cotera.storage.registry_imports import (
     ImportCounts,
@@ -53,10 +55,14 @@ from cotera.storage.registry_store import (
     partnerships_frame,
 )
 from cotera.storage.territory_store import read_territories
+from cotera.storage.transactions import write_transaction
 from cotera.territory.model import FRANCE, Territory
 from cotera.types import Level
 
 Progress = Callable[[int, int], None]
+
+
+SYNTHETIC_SOURCE = "synthetic"  # the import lock of synthetic registry loads
 
 
 class RegisterKind(StrEnum):
@@ -87,21 +93,27 @@ def import_register(
     settings: Settings,
     kind: RegisterKind,
     path: Path,
-    actor: str,
+    actor: Actor,
     progress: Progress | None = None,
     skip_invalid: bool = False,
 ) -> ImportReport:
     """Import a register file in one transaction; the same file twice changes nothing.
 
     Every invalid row is reported at once (ValidationError, nothing written) unless
-    ``skip_invalid``, which imports the valid rows and lists the others.
+    ``skip_invalid``, which imports the valid rows and lists the others. One import per kind
+    of file at a time: a second one fails at once (ImportRunningError); a row changed by
+    another writer during the import is a ConflictError (nothing written).
     """
     sha = sha256_of(path)
     label = f"sirene_{sirene_file_kind(path)}" if kind is RegisterKind.SIRENE else kind.value
     counts = ImportCounts()
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    with database(settings) as engine, engine.begin() as connection:
+    with (
+        database(settings) as engine,
+        import_lock(engine, label, actor),
+        write_transaction(engine) as connection,
+    ):
         if previous_import(connection, label, sha) is not None:
             return ImportReport(label, path.name, True, {}, [], [])
         if label == "rna":
@@ -168,10 +180,15 @@ def commune_frame(
 
 
 def synthesize(
-    settings: Settings, spec: SyntheticSpec, actor: str, progress: Progress | None = None
+    settings: Settings, spec: SyntheticSpec, actor: Actor, progress: Progress | None = None
 ) -> dict[str, int]:
-    """Generate a SYNTHETIC national registry over the loaded communes and store it."""
-    with database(settings) as engine, engine.begin() as connection:
+    """Generate a SYNTHETIC national registry over the loaded communes and store it (replaces
+    the previous synthetic rows; ``kept``: synthetic organisations real records use)."""
+    with (
+        database(settings) as engine,
+        import_lock(engine, SYNTHETIC_SOURCE, actor),
+        write_transaction(engine) as connection,
+    ):
         communes = commune_frame(connection).filter(pl.col("departement").is_not_null())
         registry = generate(communes, spec)
         details = {"seed": spec.seed, "label": "synthétique", "reference_year": spec.reference_year}

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from cotera.actor import Actor
 from cotera.errors import ConfigurationError, CoteraError, Problem, ValidationError
 from cotera.registry.fragility_mask import fragility_bit
 from cotera.registry.model import (
@@ -40,6 +41,8 @@ from cotera.settings import Settings
 from cotera.storage.registry_experiments import StoredExperiment, read_experiments
 from cotera.storage.registry_store import add_experiment, get_organization, set_fragilities
 from cotera.storage.registry_tables import OrganizationRow
+from cotera.storage.registry_versions import current_version
+from cotera.storage.transactions import write_transaction
 
 FIELDS = {"name", "territory", "fragilities", "stage", "needs", "solutions", "evaluation",
           "members"}  # fmt: skip
@@ -82,7 +85,7 @@ def _members(raw: dict[str, Any], problems: list[Problem], file: str) -> list[Me
     return members
 
 
-def add_experiment_file(settings: Settings, path: Path, actor: str) -> StoredExperiment:
+def add_experiment_file(settings: Settings, path: Path, actor: Actor) -> StoredExperiment:
     """Store the experiment described by a TOML file (every problem reported, nothing written)."""
     file = path.name
     try:
@@ -101,7 +104,7 @@ def add_experiment_file(settings: Settings, path: Path, actor: str) -> StoredExp
         stage = ExperimentStage.parse(str(raw.get("stage", "needs")))
     except ConfigurationError as exc:
         problems.append(Problem("etape_inconnue", str(exc), file=file, column="stage"))
-    with database(settings) as engine, engine.begin() as connection:
+    with database(settings) as engine, write_transaction(engine) as connection:
         territory = None
         if raw.get("territory"):
             try:
@@ -157,12 +160,26 @@ def list_experiments(settings: Settings, territory: str | None = None) -> list[S
 
 
 def edit_fragilities(
-    settings: Settings, organization_id: int, codes: Sequence[str], actor: str
+    settings: Settings,
+    organization_id: int,
+    codes: Sequence[str],
+    actor: Actor,
+    expected_version: int | None = None,
 ) -> Organization:
-    """Set an organisation's fragilities by hand (audited; later imports keep them)."""
+    """Set an organisation's fragilities by hand (audited; later imports keep them).
+
+    ``expected_version`` (see :func:`organization_version`): ConflictError, nothing written,
+    when someone changed the organisation since that version was read.
+    """
     problems = _fragility_problems(codes)
     if problems:
         raise ValidationError("fragilités refusées, rien n'a été écrit", problems)
-    with database(settings) as engine, engine.begin() as connection:
-        set_fragilities(connection, organization_id, codes, actor)
+    with database(settings) as engine, write_transaction(engine) as connection:
+        set_fragilities(connection, organization_id, codes, actor, expected_version)
         return get_organization(connection, organization_id)
+
+
+def organization_version(settings: Settings, organization_id: int) -> int:
+    """The current version of an organisation (bumped by every change)."""
+    with database(settings) as engine, engine.connect() as connection:
+        return current_version(connection, OrganizationRow, organization_id)

@@ -24,6 +24,7 @@ from cotera.storage.territory_store import (
     read_territories,
     save_custom_territory,
 )
+from cotera.storage.transactions import write_transaction
 from cotera.territory.catalog import TerritoryCatalog
 from cotera.territory.custom import CustomTerritory
 from cotera.territory.model import Territory
@@ -90,7 +91,7 @@ def create_custom_territory(
 ) -> TerritoryView:
     """Create (or replace) a custom territory from member codes or names; ValidationError
     lists every problem (bad slug, unknown or overlapping members) and nothing is stored."""
-    with database(settings) as engine, engine.begin() as connection:
+    with database(settings) as engine, write_transaction(engine) as connection:
         catalog = read_catalog(connection)
         codes, problems = [], []
         for member in (m.strip() for m in members if m.strip()):
@@ -117,7 +118,7 @@ def list_custom_territories(settings: Settings) -> list[TerritoryView]:
 def delete_custom_territory(settings: Settings, slug: str) -> None:
     """Delete a custom territory; NotFoundError if there is none with this slug."""
     slug = slug.strip().lower().removeprefix(CUSTOM_PREFIX)
-    with database(settings) as engine, engine.begin() as connection:
+    with database(settings) as engine, write_transaction(engine) as connection:
         if not delete_stored_custom(connection, slug):
             raise NotFoundError(f"territoire personnalisé inconnu : {CUSTOM_PREFIX}{slug}")
 

@@ -1,7 +1,9 @@
 """Bulk load of a synthetic registry: SQLite ``executemany``, PostgreSQL ``COPY`` (psycopg 3).
 
-Loading replaces the previous synthetic rows (real ones are untouched) and writes one audit
-entry for the whole load.
+Loading replaces the previous synthetic rows and writes one audit entry for the whole load. It
+only ever inserts and deletes synthetic rows: a synthetic organisation that a real partnership
+or an experiment has as a member is kept (counted in ``kept``), so no real record changes. On
+PostgreSQL the registry tables are locked against other writers (not readers) for the load.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Connection, delete, func, select
 
+from cotera.actor import Actor
 from cotera.registry.synthetic import SyntheticRegistry
 from cotera.storage.registry_store import audit
 from cotera.storage.registry_tables import (
+    ExperimentMemberRow,
     OrganizationRow,
+    PartnershipImpactRow,
     PartnershipMemberRow,
     PartnershipRow,
 )
@@ -40,18 +45,29 @@ def _complete(frame: pl.DataFrame, columns: tuple[str, ...], extra: dict[str, An
     return frame.with_columns(*added, *missing).select(columns)
 
 
-def delete_synthetic(connection: Connection) -> None:
-    """Remove every synthetic partnership and organisation."""
+LOCKED = (OrganizationRow, PartnershipRow, PartnershipMemberRow, PartnershipImpactRow,
+          ExperimentMemberRow)  # fmt: skip
+
+
+def delete_synthetic(connection: Connection) -> int:
+    """Remove the synthetic partnerships and the synthetic organisations no real record has as
+    a member; how many synthetic organisations were kept for that reason."""
     synthetic_parts = select(PartnershipRow.id).where(PartnershipRow.synthetic)
-    synthetic_orgs = select(OrganizationRow.id).where(OrganizationRow.synthetic)
-    connection.execute(
-        delete(PartnershipMemberRow).where(
-            PartnershipMemberRow.partnership_id.in_(synthetic_parts)
-            | PartnershipMemberRow.organization_id.in_(synthetic_orgs)
-        )
-    )
+    for rows in (PartnershipMemberRow, PartnershipImpactRow):
+        connection.execute(delete(rows).where(rows.partnership_id.in_(synthetic_parts)))
     connection.execute(delete(PartnershipRow).where(PartnershipRow.synthetic))
-    connection.execute(delete(OrganizationRow).where(OrganizationRow.synthetic))
+    used = select(PartnershipMemberRow.organization_id).union(
+        select(ExperimentMemberRow.organization_id)
+    )  # only real partnerships are left
+    kept = connection.execute(
+        select(func.count())
+        .select_from(OrganizationRow)
+        .where(OrganizationRow.synthetic, OrganizationRow.id.in_(used))
+    ).scalar_one()
+    connection.execute(
+        delete(OrganizationRow).where(OrganizationRow.synthetic, OrganizationRow.id.not_in(used))
+    )
+    return int(kept)
 
 
 def _write(connection: Connection, table: str, frame: pl.DataFrame, progress: Progress) -> None:
@@ -79,13 +95,16 @@ def _write(connection: Connection, table: str, frame: pl.DataFrame, progress: Pr
 def bulk_load(
     connection: Connection,
     registry: SyntheticRegistry,
-    actor: str,
+    actor: Actor,
     details: dict[str, Any],
     progress: Progress | None = None,
 ) -> dict[str, int]:
     """Replace the synthetic rows by ``registry`` (ids shifted past the real ones); counts."""
     report = progress or (lambda done, total: None)
-    delete_synthetic(connection)
+    if connection.dialect.name == "postgresql":  # other writers wait; ids below stay ours
+        tables = ", ".join(t.__tablename__ for t in LOCKED)
+        connection.exec_driver_sql(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+    kept = delete_synthetic(connection)
     org_offset = connection.execute(select(func.coalesce(func.max(OrganizationRow.id), 0)))
     part_offset = connection.execute(select(func.coalesce(func.max(PartnershipRow.id), 0)))
     shift_org, shift_part = int(org_offset.scalar_one()), int(part_offset.scalar_one())
@@ -124,6 +143,7 @@ def bulk_load(
         "organizations": organizations.height,
         "partnerships": partnerships.height,
         "members": members.height,
+        "kept": kept,
     }
     audit(connection, actor, "batch", "synthetic", "load", None, counts | details)
     return counts

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, and_, insert, or_, select
 
+from cotera.actor import Actor
 from cotera.errors import Problem
 from cotera.registry.model import Member, Organization, OrganizationStatus, Partnership
 from cotera.registry.records import HeadOffice, PartnershipRecord
@@ -24,6 +25,7 @@ from cotera.storage.registry_tables import (
     PartnershipMemberRow,
     PartnershipRow,
 )
+from cotera.storage.registry_versions import versioned_update, versioned_updates
 
 CHUNK = 5_000  # identifiers per IN (...) query (SQLite parameter limit)
 _MERGED = ("name", "commune", "rna", "siren", "siret", "naf", "waldec", "size_band", "employer",
@@ -61,7 +63,7 @@ def previous_import(connection: Connection, kind: str, sha256: str) -> dict[str,
 
 
 def record_import(
-    connection: Connection, kind: str, file_name: str, sha256: str, actor: str,
+    connection: Connection, kind: str, file_name: str, sha256: str, actor: Actor,
     counts: ImportCounts,
 ) -> int:  # fmt: skip
     """Record a finished import; its id."""
@@ -70,7 +72,7 @@ def record_import(
         "file_name": file_name,
         "content_sha256": sha256,
         "imported_at": datetime.now(UTC),
-        "actor": actor,
+        "actor": str(actor),
         "counts": counts.as_dict(),
     }
     new_id = connection.execute(insert(ImportRow).returning(ImportRow.id), values).scalar_one()
@@ -99,16 +101,17 @@ def _existing(connection: Connection, records: Sequence[Organization]) -> dict[s
 
 
 def upsert_organizations(
-    connection: Connection, records: Sequence[Organization], source: str, actor: str,
+    connection: Connection, records: Sequence[Organization], source: str, actor: Actor,
     counts: ImportCounts,
 ) -> set[str]:  # fmt: skip
     """Create or update organisations matched by RNA number, then SIREN; the RNAs seen.
 
-    Empty values never erase stored ones; fragilities edited by hand are kept.
+    Empty values never erase stored ones; fragilities edited by hand are kept. Updates are
+    versioned: a row changed by another writer since it was read is a ConflictError.
     """
     existing = _existing(connection, records)
     creates: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
+    updates: list[tuple[int, int, dict[str, Any]]] = []
     entries: list[Any] = []
     for record in records:
         row = organization_row(record, source)
@@ -127,11 +130,11 @@ def upsert_organizations(
         if not changes:
             counts.unchanged += 1
             continue
-        updates.append({"_id": stored["id"], **{f"v_{k}": v for k, v in changes.items()}})
+        updates.append((stored["id"], stored["version"], changes))
         action = "dissolve" if changes.get("status") == "dissolved" else "update"
         entries.append((actor, "organization", stored["id"], action,
                         {k: stored[k] for k in changes}, changes))  # fmt: skip
-        stored.update(changes)
+        stored.update(changes, version=stored["version"] + 1)
     if creates:
         ids = (
             connection.execute(insert(OrganizationRow).returning(OrganizationRow.id), creates)
@@ -141,34 +144,28 @@ def upsert_organizations(
         entries += [(actor, "organization", i, "create", None, row)
                     for i, row in zip(ids, creates, strict=True)]  # fmt: skip
         counts.created += len(creates)
-    for update_row in updates:  # few per batch: one statement each, only changed columns
-        values = {k[2:]: v for k, v in update_row.items() if k.startswith("v_")}
-        connection.execute(
-            update(OrganizationRow).where(OrganizationRow.id == update_row["_id"]).values(values)
-        )
+    for org_id, version, values in updates:  # few per batch: one statement each
+        versioned_update(connection, OrganizationRow, org_id, version, values)
     counts.updated += len(updates)
     audit_many(connection, entries)
     return {r.rna for r in records if r.rna}
 
 
 def dissolve_missing_associations(
-    connection: Connection, seen: set[str], departements: set[str], actor: str,
+    connection: Connection, seen: set[str], departements: set[str], actor: Actor,
     counts: ImportCounts, on: date,
 ) -> None:  # fmt: skip
     """Dissolve active RNA associations of the file's départements that the file no longer has."""
     table = OrganizationRow.__table__
     scope = or_(*(table.c.commune.startswith(d) for d in sorted(departements)))
-    query = select(table.c.id, table.c.rna).where(
+    query = select(table.c.id, table.c.rna, table.c.version).where(
         and_(table.c.source == "rna", table.c.status == "active", table.c.rna.is_not(None), scope)
     )
-    gone = [(i, rna) for i, rna in connection.execute(query) if rna not in seen]
+    gone = [(i, version) for i, rna, version in connection.execute(query) if rna not in seen]
     if not gone:
         return
-    connection.execute(
-        update(OrganizationRow)
-        .where(OrganizationRow.id == bindparam("_id"))
-        .values(status="dissolved", dissolved_on=on),
-        [{"_id": i} for i, _ in gone],
+    versioned_updates(
+        connection, OrganizationRow, gone, {"status": "dissolved", "dissolved_on": on}
     )
     audit_many(connection, [
         (actor, "organization", i, "dissolve", {"status": "active"},
@@ -179,7 +176,7 @@ def dissolve_missing_associations(
 
 
 def apply_head_offices(
-    connection: Connection, records: Sequence[HeadOffice], actor: str, counts: ImportCounts
+    connection: Connection, records: Sequence[HeadOffice], actor: Actor, counts: ImportCounts
 ) -> None:
     """Set the commune and SIRET of known legal units from their head office."""
     table = OrganizationRow.__table__
@@ -187,18 +184,17 @@ def apply_head_offices(
     entries: list[Any] = []
     sirens = list(by_siren)
     for start in range(0, len(sirens), CHUNK):
-        query = select(table.c.id, table.c.siren, table.c.commune, table.c.siret).where(
-            table.c.siren.in_(sirens[start : start + CHUNK])
-        )
-        for org_id, siren, commune, siret in connection.execute(query):
+        query = select(
+            table.c.id, table.c.siren, table.c.commune, table.c.siret, table.c.version
+        ).where(table.c.siren.in_(sirens[start : start + CHUNK]))
+        for org_id, siren, commune, siret, version in connection.execute(query).all():
             office = by_siren.pop(siren)
             changes = {k: v for k, v in (("commune", office.commune), ("siret", office.siret))
                        if v and v != {"commune": commune, "siret": siret}[k]}  # fmt: skip
             if not changes:
                 counts.unchanged += 1
                 continue
-            connection.execute(update(OrganizationRow).where(OrganizationRow.id == org_id)
-                               .values(changes))  # fmt: skip
+            versioned_update(connection, OrganizationRow, org_id, version, changes)
             entries.append((actor, "organization", org_id, "update",
                             {"commune": commune, "siret": siret}, changes))  # fmt: skip
             counts.updated += 1
@@ -227,7 +223,7 @@ def _resolve(connection: Connection, records: Sequence[PartnershipRecord]) -> di
 
 
 def upsert_partnerships(
-    connection: Connection, records: Sequence[PartnershipRecord], file: str, actor: str,
+    connection: Connection, records: Sequence[PartnershipRecord], file: str, actor: Actor,
     counts: ImportCounts,
 ) -> None:  # fmt: skip
     """Create or update partnerships matched by their external id."""
@@ -290,9 +286,7 @@ def upsert_partnerships(
         if not changes and old_members == members and old_impacts == impacts:
             counts.unchanged += 1
             continue
-        if changes:
-            connection.execute(update(PartnershipRow).where(PartnershipRow.id == pid)
-                               .values(changes))  # fmt: skip
+        versioned_update(connection, PartnershipRow, pid, before["version"], changes)
         write_members_and_impacts(connection, pid, partnership)
         entries.append((actor, "partnership", pid, "update",
                         {k: before[k] for k in changes} | {"members": old_members,

@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Integer, cast, delete, func, insert, select, update
+from sqlalchemy import Connection, Integer, cast, delete, func, insert, select
 
+from cotera.actor import Actor
 from cotera.errors import NotFoundError
 from cotera.registry.fragility_mask import from_mask, to_mask
 from cotera.registry.model import (
@@ -28,6 +29,7 @@ from cotera.storage.registry_tables import (
     PartnershipMemberRow,
     PartnershipRow,
 )
+from cotera.storage.registry_versions import conflict, versioned_update
 
 ORGANIZATION_FIELDS = (
     "kind", "name", "commune", "rna", "siren", "siret", "naf", "waldec", "size_band",
@@ -40,9 +42,14 @@ def _json(value: object) -> object:
     return value.isoformat() if isinstance(value, date) else value
 
 
+AuditEntry = tuple[
+    Actor, str, object, str, Mapping[str, object] | None, Mapping[str, object] | None
+]
+
+
 def audit(
     connection: Connection,
-    actor: str,
+    actor: Actor,
     entity: str,
     entity_id: object,
     action: str,
@@ -53,18 +60,13 @@ def audit(
     audit_many(connection, [(actor, entity, entity_id, action, before, after)])
 
 
-def audit_many(
-    connection: Connection,
-    entries: Iterable[
-        tuple[str, str, object, str, Mapping[str, object] | None, Mapping[str, object] | None]
-    ],
-) -> None:
-    """Append several audit entries at once."""
+def audit_many(connection: Connection, entries: Iterable[AuditEntry]) -> None:
+    """Append several audit entries at once (the actor as ``kind:identity``)."""
     now = datetime.now(UTC)
     rows = [
         {
             "at": now,
-            "actor": actor,
+            "actor": str(actor),
             "entity": entity,
             "entity_id": str(entity_id),
             "action": action,
@@ -125,7 +127,7 @@ def _organization(row: Any) -> Organization:
 
 
 def add_organization(
-    connection: Connection, organization: Organization, actor: str, source: str = "manual"
+    connection: Connection, organization: Organization, actor: Actor, source: str = "manual"
 ) -> int:
     """Store a new organisation; its id."""
     row = organization_row(organization, source)
@@ -147,25 +149,41 @@ def get_organization(connection: Connection, organization_id: int) -> Organizati
 
 
 def update_organization(
-    connection: Connection, organization_id: int, changes: Mapping[str, Any], actor: str
+    connection: Connection,
+    organization_id: int,
+    changes: Mapping[str, Any],
+    actor: Actor,
+    expected_version: int | None = None,
 ) -> dict[str, Any]:
-    """Apply ``changes`` (table columns) and audit the fields that really changed."""
+    """Apply ``changes`` (table columns) and audit the fields that really changed.
+
+    The row is read locked (``FOR UPDATE`` on PostgreSQL; SQLite's write lock is already
+    held), so "before" is what is replaced. ``expected_version``: the version the caller read
+    (e.g. shown in a form); ConflictError when the row changed since.
+    """
     table = OrganizationRow.__table__
-    current = connection.execute(select(table).where(table.c.id == organization_id)).first()
+    current = connection.execute(
+        select(table).where(table.c.id == organization_id).with_for_update()
+    ).first()
     if current is None:
         raise NotFoundError(f"organisation inconnue : {organization_id}")
-    before = {k: current._mapping[k] for k in changes if current._mapping[k] != changes[k]}
+    stored = current._mapping
+    if expected_version is not None and stored["version"] != expected_version:
+        raise conflict(OrganizationRow, organization_id, expected_version)
+    before = {k: stored[k] for k in changes if stored[k] != changes[k]}
     after = {k: changes[k] for k in before}
     if after:
-        connection.execute(
-            update(OrganizationRow).where(OrganizationRow.id == organization_id).values(after)
-        )
+        versioned_update(connection, OrganizationRow, organization_id, stored["version"], after)
         audit(connection, actor, "organization", organization_id, "update", before, after)
     return after
 
 
 def set_fragilities(
-    connection: Connection, organization_id: int, codes: Iterable[str], actor: str
+    connection: Connection,
+    organization_id: int,
+    codes: Iterable[str],
+    actor: Actor,
+    expected_version: int | None = None,
 ) -> None:
     """Edit an organisation's fragilities by hand (imports will keep them from now on)."""
     update_organization(
@@ -173,10 +191,11 @@ def set_fragilities(
         organization_id,
         {"fragility_mask": to_mask(codes), "fragilities_edited": True},
         actor,
+        expected_version,
     )
 
 
-def add_partnership(connection: Connection, partnership: Partnership, actor: str) -> int:
+def add_partnership(connection: Connection, partnership: Partnership, actor: Actor) -> int:
     """Store a partnership with its members and impacts; its id."""
     missing = {m.organization_id for m in partnership.members} - set(
         connection.execute(
@@ -239,7 +258,7 @@ def write_members_and_impacts(
         )  # fmt: skip
 
 
-def add_experiment(connection: Connection, experiment: CollectiveExperiment, actor: str) -> int:
+def add_experiment(connection: Connection, experiment: CollectiveExperiment, actor: Actor) -> int:
     """Store a collective experiment and its members; its id."""
     row = {
         "name": experiment.name,

@@ -1,4 +1,4 @@
-"""Tables of the partnership observatory (migration 0003_registry)."""
+"""Tables of the partnership observatory (migrations 0003_registry, 0008_concurrency)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ class OrganizationRow(Base):
     fragilities_edited: Mapped[bool] = mapped_column(Boolean)
     synthetic: Mapped[bool] = mapped_column(Boolean, index=True)
     source: Mapped[str] = mapped_column(String(16))  # manual, rna, sirene, synthetic
+    version: Mapped[int] = mapped_column(Integer, server_default="1")  # optimistic concurrency
 
 
 class PartnershipRow(Base):
@@ -63,6 +64,7 @@ class PartnershipRow(Base):
     end_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12))
     synthetic: Mapped[bool] = mapped_column(Boolean, index=True)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")  # optimistic concurrency
 
 
 class PartnershipMemberRow(Base):
@@ -115,6 +117,7 @@ class ExperimentRow(Base):
     needs: Mapped[list[str]] = mapped_column(JSON)
     solutions: Mapped[list[str]] = mapped_column(JSON)
     evaluation: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")  # optimistic concurrency
 
 
 class ExperimentMemberRow(Base):

@@ -1,4 +1,8 @@
-"""Store and read survey waves: idempotent (content hash) and transactional imports."""
+"""Store and read survey waves: idempotent (content hash) and transactional imports.
+
+One wave import at a time (import lock of source ``survey``); the content hash is checked
+again inside the lock, so two imports of one file store it once.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import polars as pl
-from sqlalchemy import Engine, RowMapping, delete, insert, select
+from sqlalchemy import Connection, Engine, RowMapping, delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from cotera.errors import NotFoundError, StorageError
+from cotera.storage.import_lock import import_lock
 from cotera.storage.survey_tables import TEXT_COLUMNS, SurveyWaveRow, survey_response
+from cotera.storage.transactions import write_transaction
 
 INSERT_CHUNK = 20_000
+SURVEY_SOURCE = "survey"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +60,11 @@ WAVES = SurveyWaveRow.__table__
 def find_wave_by_hash(engine: Engine, content_sha256: str) -> Wave | None:
     """The wave already imported from this content, if any."""
     with engine.connect() as connection:
-        row = connection.execute(
-            select(WAVES).where(WAVES.c.content_sha256 == content_sha256)
-        ).first()
+        return _by_hash(connection, content_sha256)
+
+
+def _by_hash(connection: Connection, content_sha256: str) -> Wave | None:
+    row = connection.execute(select(WAVES).where(WAVES.c.content_sha256 == content_sha256)).first()
     return None if row is None else _wave(row._mapping)
 
 
@@ -86,7 +95,10 @@ def store_wave(
         else pl.lit(None, dtype=pl.Float64).alias("weight"),
     )
     try:
-        with engine.begin() as connection:
+        with import_lock(engine, SURVEY_SOURCE), write_transaction(engine) as connection:
+            stored = _by_hash(connection, content_sha256)  # imported meanwhile
+            if stored is not None:
+                return stored, False
             wave_id = connection.execute(
                 insert(SurveyWaveRow).returning(SurveyWaveRow.id),
                 {
@@ -149,6 +161,6 @@ def read_responses(engine: Engine, wave: Wave) -> pl.DataFrame:
 
 def delete_wave(engine: Engine, wave: Wave) -> None:
     """Remove a wave and its responses."""
-    with engine.begin() as connection:
+    with write_transaction(engine) as connection:
         connection.execute(delete(survey_response).where(survey_response.c.wave_id == wave.id))
         connection.execute(delete(SurveyWaveRow).where(SurveyWaveRow.id == wave.id))
