@@ -124,8 +124,8 @@ def _notes(placement: Placement, counts: pl.DataFrame, year: int, file: str) -> 
         Problem(
             "merged_perimeter",
             f"BPE {year} : la ligne {code} couvre {name}, aujourd'hui les communes {code} et "
-            f"{commune} : aucune des deux n'a de valeur cette année-là ; la ligne est comptée "
-            "dans leur EPCI et leur département",
+            f"{commune} : aucune des deux n'a de valeur cette année-là ; la ligne n'est comptée "
+            "que dans les territoires qui contiennent les deux (EPCI, département…)",
             file=file,
         )
         for name, code, commune in placement.merged
