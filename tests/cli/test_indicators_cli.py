@@ -57,3 +57,11 @@ def test_territory_without_values_suggests_parent_and_communes(
     assert "(dep:93) en 2020" in with_year
     assert "Sans --year : cotera indicators dep:93" in with_year
     assert "27,8" in _run(env, "dep:93")
+
+
+def test_every_missing_reason_has_a_french_label() -> None:
+    from cotera.cli.formatting import MISSING_LABELS, missing_label
+    from cotera.indicators.model import MissingReason
+
+    assert set(MISSING_LABELS) == set(MissingReason)
+    assert missing_label("merged_perimeter") == "périmètre fusionné"

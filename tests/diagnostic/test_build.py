@@ -10,7 +10,9 @@ from cotera.diagnostic.matrix import PeerMatrix
 from cotera.diagnostic.priority import Certainty
 from cotera.diagnostic.ranking import GroupRanking, Rankings
 from cotera.errors import DataUnavailableError
+from cotera.indicators.denominator import PopulationVintage
 from cotera.indicators.model import IndicatorKind, IndicatorSpec
+from cotera.indicators.perimeter import FrancePerimeter, Perimeter
 from cotera.referential.fragilities import fragility_referential
 from cotera.territory.model import FRANCE, Territory, TerritoryCode
 from cotera.types import Direction, Level
@@ -149,3 +151,35 @@ def test_a_wide_interval_says_when_the_indicators_diverge() -> None:
     assert f03_position.sentence.endswith(clause)
     f04_position = next(p for p in diag.priorities if p.fragility == "F04").position
     assert "divergent" not in f04_position.sentence  # no component range known
+
+
+def test_france_perimeter_and_approximate_denominators() -> None:
+    france = ReferenceValues(
+        "fr",
+        "France",
+        {"poverty": (14.5, 2021), "income": (21000.0, 2013)},
+        perimeters={"poverty": FrancePerimeter(Perimeter.METROPOLITAN, ("75",))},
+        populations={"poverty": PopulationVintage(2021, 2026)},
+        names={"75": "Paris"},
+    )
+    populations = {  # poverty: dep:94 divided by another year's population; income: none used
+        "poverty": {
+            "dep:93": PopulationVintage(2021, 2021),
+            "dep:94": PopulationVintage(2026, 2026),
+        },
+    }
+    diag = build_diagnostic(
+        PEERS[2], PEERS, SPECS, MATRIX, RANKINGS, fragility_referential(),
+        france=france, populations=populations,
+    )  # fmt: skip
+    by_code = {f.code: f for f in diag.fragilities}
+    poverty = by_code["F04"].indicators[0]
+    assert poverty.france is not None
+    assert poverty.france.perimeter_label == "France métropolitaine hors Paris (75)"
+    assert poverty.france.population_note == "populations 2021 à 2026 (approximation)"
+    assert (poverty.population_note, poverty.approximation) == ("population 2021", True)
+    income = by_code["F03"].indicators[0]
+    assert income.france is not None
+    assert (income.france.perimeter, income.france.perimeter_label) == (None, "")
+    assert (income.population_note, income.approximation) == ("", False)
+    assert diag.coverage.approximations == ("poverty",)

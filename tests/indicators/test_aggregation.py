@@ -114,3 +114,41 @@ def test_bad_min_coverage_is_refused() -> None:
     obs, weights = _frame([(1.0, 1.0, 1)])
     with pytest.raises(ValueError, match="min_coverage"):
         aggregate(obs, {"com:00000": "fr"}, {"x": IndicatorKind.COUNT}, weights, min_coverage=2)
+
+
+def test_population_vintages_follow_the_method() -> None:
+    # two départements: one divided by its 2013 population, one by the 2026 one (a DROM)
+    obs = pl.DataFrame(
+        {
+            "indicator": ["r", "r", "w", "w", "c", "c"],
+            "territory": ["dep:01", "dep:971"] * 3,
+            "year": [2013] * 6,
+            "value": [10.0, 20.0, 1.0, 3.0, 5.0, 7.0],
+            "numerator": [1.0, 2.0, None, None, None, None],
+            "denominator": [1000.0, 1000.0, None, None, None, None],
+            "population_year_min": [2013, 2026, None, None, None, None],
+            "population_year_max": [2013, 2026, None, None, None, None],
+        },
+        schema_overrides={
+            "year": pl.Int32, "population_year_min": pl.Int32, "population_year_max": pl.Int32,
+        },
+    )  # fmt: skip
+    weights = pl.DataFrame(
+        {"territory": ["dep:01", "dep:971"], "weight": [1.0, 3.0], "population_year": [2013, 2026]}
+    )
+    kinds = {"r": IndicatorKind.RATE, "w": IndicatorKind.RATE, "c": IndicatorKind.COUNT}
+    membership = {"dep:01": "fr", "dep:971": "fr"}
+    result = aggregate(obs, membership, kinds, weights).observations
+    rows = {r["indicator"]: r for r in result.iter_rows(named=True)}
+    # recomputed ratio: the vintages of its parts
+    assert rows["r"]["method"] == AggregationMethod.RATIO.value
+    assert (rows["r"]["population_year_min"], rows["r"]["population_year_max"]) == (2013, 2026)
+    # weighted mean: the vintages of its weights
+    assert rows["w"]["method"] == AggregationMethod.POPULATION_WEIGHTED.value
+    assert rows["w"]["value"] == pytest.approx(2.5)
+    assert (rows["w"]["population_year_min"], rows["w"]["population_year_max"]) == (2013, 2026)
+    # a sum uses no population
+    assert (rows["c"]["population_year_min"], rows["c"]["population_year_max"]) == (None, None)
+    # without vintages on the weights, nothing is claimed
+    bare = aggregate(obs, membership, kinds, weights.drop("population_year")).observations
+    assert bare.filter(pl.col("indicator") == "w")["population_year_min"].to_list() == [None]

@@ -11,7 +11,9 @@ from cotera.diagnostic.build import ReferenceValues, build_diagnostic
 from cotera.diagnostic.matrix import PeerMatrix
 from cotera.diagnostic.model import Diagnostic
 from cotera.diagnostic.ranking import GroupRanking, Rankings
+from cotera.indicators.denominator import PopulationVintage
 from cotera.indicators.model import IndicatorKind, IndicatorSpec
+from cotera.indicators.perimeter import FrancePerimeter, Perimeter
 from cotera.referential.fragilities import fragility_referential
 from cotera.territory.model import FRANCE, Territory, TerritoryCode
 from cotera.types import Direction, Level
@@ -63,10 +65,15 @@ def diagnostic() -> Diagnostic:
         peers[1], peers, specs, matrix, rankings, fragility_referential(),
         sources={"synth": "Source synthétique"},
         france=ReferenceValues(
-            "fr", "France", {"revenu": (20369.0, 2013), "pauvrete": (14.5, 2020)}
+            "fr", "France", {"revenu": (20369.0, 2013), "pauvrete": (14.5, 2020)},
+            perimeters={
+                "revenu": FrancePerimeter(Perimeter.METROPOLITAN),
+                "pauvrete": FrancePerimeter(Perimeter.WHOLE),
+            },
         ),
         parent=ReferenceValues("reg:84", "Région synthétique", {"pauvrete": (13.0, 2021)}),
         top=1,
+        populations={"pauvrete": dict.fromkeys(UNITS, PopulationVintage(2026, 2026))},
     )  # fmt: skip
 
 

@@ -36,7 +36,7 @@ def test_french_content_and_sections(diagnostic: Diagnostic, squares: dict[str, 
         assert f'<section id="{key}">' in html
     assert f"16{NARROW_NBSP}745</td>" in html  # the territory's income, French format
     assert "Revenu médian (synthétique) (€)" in html
-    assert "27,8</td>" in html
+    assert '27,8<br><span class="note">population 2026 (approximation)</span></td>' in html
     assert "(2020)" in html  # France's poverty value is from another year: said
     assert "Licence Ouverte" in html
     assert "Source synthétique" in html
@@ -70,3 +70,15 @@ def test_extra_sections_come_before_the_appendix(diagnostic: Diagnostic) -> None
     html = render_portrait(diagnostic, extra_sections=[extra])
     assert html.index('<section id="coverage-bis">') < html.index('<section id="methode">')
     assert html.index('<section id="couverture">') < html.index('<section id="coverage-bis">')
+
+
+def test_values_say_the_france_perimeter_and_approximate_denominators(
+    diagnostic: Diagnostic,
+) -> None:
+    html = render_portrait(diagnostic)
+    start = html.index('<table class="values">')
+    values = html[start : html.index("</table>", start)]
+    assert "France métropolitaine" in values  # revenu
+    assert "France entière" in values  # pauvreté
+    assert values.count("population 2026 (approximation)") == 1  # the territory's pauvreté
+    assert "Dénominateurs : 1 indicateur(s) sur 2" in html

@@ -158,3 +158,15 @@ def test_full_load_covers_the_sixteen_fragilities(
     assert values[("unemployment_rate", 2021)].value == 10.9  # issue 2, INSEE file
     assert values[("poverty_rate", 2013)].parent is not None
     assert values[("poverty_rate", 2013)].france is not None
+    # issue 9 §4: the load service sets each France value's perimeter; values say their
+    # populations (the BPE commune rates use 2026 ones, an approximation)
+    assert values[("unemployment_rate", 2021)].france_perimeter_label == "France métropolitaine"
+    assert values[("gp_per_10k", 2013)].france_perimeter_label == "France entière"
+    assert values[("gp_per_10k", 2009)].france_perimeter_label == "France hors Mayotte"
+    assert values[("gp_per_10k", 2013)].population_note == "population 2013"
+    overcrowding = values[("overcrowding_rate", 2018)]
+    assert overcrowding.france_perimeter_label == ("France métropolitaine hors Lot-et-Garonne (47)")
+    bihorel = territory_indicators(settings, "com:76095", year=2013)
+    assert {v.missing_reason for v in bihorel.values} == {"merged_perimeter"}
+    saint_denis = territory_indicators(settings, "com:93066", year=2013)
+    assert {v.population_note for v in saint_denis.values} == {"population 2026 (approximation)"}

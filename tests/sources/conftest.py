@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from cotera.sources.indicators import LoadContext
+from cotera.indicators.perimeter import france_perimeters
+from cotera.sources.cog import commune_splits
+from cotera.sources.indicators import LoadContext, SourceLoad, all_sources
+from cotera.sources.mirror import Mirror
 
 _PLM = {"75": "75056", "69": "69123", "13": "13055"}  # Paris, Lyon, Marseille
 
@@ -30,7 +34,9 @@ def context(mirror: Path) -> LoadContext:
     epci = pl.read_csv(mirror / "cog/epci_cog2026.csv", infer_schema=False)
     for code, pop in epci.select("code", "population_municipale").iter_rows():
         population[f"epci:{code}"] = float(pop)
-    former = {
+    history = pl.read_csv(mirror / "cog/communes_anciens_codes_cog2026.csv", infer_schema=False)
+    former = dict(history.select("ancien_code", "code_insee").iter_rows())
+    former |= {
         code: chef
         for code, chef in communes.filter(
             pl.col("type").is_in(["commune-deleguee", "commune-associee"])
@@ -48,4 +54,16 @@ def context(mirror: Path) -> LoadContext:
         population=population,
         former_commune_codes=former,
         commune_epci={c: e for c, e in current.select("code_insee", "epci").iter_rows() if e},
+        commune_splits=commune_splits(Mirror(mirror)),
     )
+
+
+@pytest.fixture(scope="session")
+def loads(mirror: Path, context: LoadContext) -> dict[str, SourceLoad]:
+    """Every source loaded from the real files, France perimeters set as the load service does."""
+    result = {}
+    for module in all_sources():
+        load = module.load(Mirror(mirror), context)
+        frame = france_perimeters(load.observations, context.departements())
+        result[module.SOURCE.id] = replace(load, observations=frame)
+    return result

@@ -161,10 +161,20 @@ def test_former_commune_codes(mirror: Path, commune_rows: list[dict[str, str]]) 
         for r in commune_rows
         if r["type"] in {"commune-deleguee", "commune-associee"} and r["code_insee"] not in current
     }
+    with (mirror / "cog/communes_anciens_codes_cog2026.csv").open(encoding="utf-8") as handle:
+        history = {r["ancien_code"]: r["code_insee"] for r in csv.DictReader(handle)}
     arrondissements = [r for r in commune_rows if r["type"] == "arrondissement-municipal"]
     assert len(arrondissements) == 45  # 20 Paris + 9 Lyon + 16 Marseille
-    assert len(mapping) == len(former) + 45
+    assert len(history) == 4240
+    assert len(mapping) == len(set(former) | set(history)) + 45 == 4285
     assert mapping["01039"] == "01138"  # Béon, commune déléguée of Culoz-Béon
+    # former codes of communes nouvelles the delegated rows do not list (issue 9 §3)
+    assert (mapping["85060"], mapping["85166"]) == ("85194", "85194")  # Les Sables-d'Olonne
+    assert mapping["91182"] == "91228"  # Courcouronnes → Évry-Courcouronnes
+    assert mapping["05175"] == "05101"  # Vallouise → Vallouise-Pelvoux
+    # the two files disagree on two codes: the current delegated / associated status wins
+    assert mapping["60455"] == former["60455"] == "60694" != history["60455"]
+    assert mapping["55273"] == former["55273"] == "55386" != history["55273"]
     assert mapping["75113"] == "75056"
     assert mapping["69381"] == "69123"
     assert mapping["13216"] == "13055"

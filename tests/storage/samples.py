@@ -50,16 +50,15 @@ def spec(
 
 def observations(rows: list[tuple[str, str, int, float | None]]) -> pl.DataFrame:
     """A canonical observation frame from (indicator, territory, year, value) tuples."""
+    given = {
+        "indicator": [r[0] for r in rows],
+        "territory": [r[1] for r in rows],
+        "year": [r[2] for r in rows],
+        "value": [r[3] for r in rows],
+        "missing_reason": [None if r[3] is not None else "secret" for r in rows],
+        "method": ["source"] * len(rows),
+    }
     return pl.DataFrame(
-        {
-            "indicator": [r[0] for r in rows],
-            "territory": [r[1] for r in rows],
-            "year": [r[2] for r in rows],
-            "value": [r[3] for r in rows],
-            "missing_reason": [None if r[3] is not None else "secret" for r in rows],
-            "numerator": [None] * len(rows),
-            "denominator": [None] * len(rows),
-            "method": ["source"] * len(rows),
-        },
+        {name: given.get(name, [None] * len(rows)) for name in OBSERVATION_COLUMNS},
         schema={name: getattr(pl, dtype) for name, dtype in OBSERVATION_COLUMNS.items()},
     )

@@ -66,6 +66,27 @@ def test_observations_round_trip_with_filters(engine: sqlalchemy.Engine) -> None
     assert specs == [spec("demo_b", "F01")]
 
 
+def test_population_vintages_and_perimeter_round_trip(engine: sqlalchemy.Engine) -> None:
+    frame = observations([("demo_a", "dep:93", 2013, 9.6), ("demo_a", "fr", 2013, 9.3)])
+    frame = frame.with_columns(
+        population_year_min=pl.Series([2026, 2013], dtype=pl.Int32),
+        population_year_max=pl.Series([2026, 2026], dtype=pl.Int32),
+        perimeter=pl.Series([None, "metropolitan"]),
+        perimeter_missing=pl.Series([None, "2A,47"]),
+    )
+    with engine.begin() as connection:
+        save_source(connection, SOURCE)
+        batch = open_batch(connection, "demo", "ab" * 32, "1", frame.height)
+        replace_source_data(connection, "demo", [spec("demo_a")], frame, batch)
+    with engine.connect() as connection:
+        stored = read_observations(connection)
+    columns = ["territory", "population_year_min", "population_year_max", "perimeter"]
+    assert stored.select(*columns, "perimeter_missing").rows() == [
+        ("dep:93", 2026, 2026, None, None),
+        ("fr", 2013, 2026, "metropolitan", "2A,47"),
+    ]
+
+
 def test_reload_replaces_and_supersedes(engine: sqlalchemy.Engine) -> None:
     first = _load(engine, [("demo_a", "dep:93", 2013, 1.0), ("demo_a", "dep:75", 2013, 2.0)])
     second = _load(engine, [("demo_a", "dep:93", 2013, 3.0)])

@@ -240,6 +240,13 @@ def _print_summary(portrait: Portrait) -> None:
         ),
         soft_wrap=True,
     )
+    if coverage.approximations:
+        console.print(
+            f"Dénominateurs : {len(coverage.approximations)} indicateur(s) sur "
+            f"{len(coverage.years)} rapporté(s) pour certains territoires à la population d'une "
+            f"autre année (approximation) : {', '.join(coverage.approximations)}",
+            soft_wrap=True,
+        )
     uncertainty = (
         f"{diagnostic.draws} tirages, graine {diagnostic.seed}"
         if diagnostic.draws
@@ -268,8 +275,11 @@ def _fragility_table(diagnostic: Diagnostic) -> Table:
         lines = []
         for reading in fragility.indicators:
             parts = [f"{format_value(reading.value, reading.unit)} ({reading.year})"]
+            if reading.approximation and reading.population_note:
+                parts[0] += f", {reading.population_note}"
             france = reading.france.value if reading.france else None
-            parts.append(f"France {format_value(france, reading.unit)}")
+            perimeter = (reading.france.perimeter_label if reading.france else "") or "France"
+            parts.append(f"{perimeter} {format_value(france, reading.unit)}")
             if parent:
                 value = reading.parent.value if reading.parent else None
                 parts.append(f"{parent} {format_value(value, reading.unit)}")

@@ -9,6 +9,7 @@ MISSING_LABELS = {
     MissingReason.NOT_PUBLISHED: "non publié",
     MissingReason.SUSPECT: "douteux, écarté",
     MissingReason.NOT_COVERED: "couverture incomplète",
+    MissingReason.MERGED_PERIMETER: "périmètre fusionné",
 }
 METHOD_LABELS = {
     AggregationMethod.SOURCE: "publiée",

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from cotera.cli.context import console, friendly_errors, settings_of
 from cotera.cli.formatting import french_number, method_label, missing_label
-from cotera.services.indicators import TerritoryIndicators, territory_indicators
+from cotera.services.indicators import IndicatorValue, TerritoryIndicators, territory_indicators
 from cotera.types import Level
 
 
@@ -79,6 +79,10 @@ def _print_table(result: TerritoryIndicators) -> None:
         notes = [f"source : {value.source}"]
         if value.method != "source":
             notes.append(method_label(value.method) + (f", {value.basis}" if value.basis else ""))
+        if value.population_note:
+            notes.append(value.population_note)
+        if value.france is not None:
+            notes.append(_france_note(value))
         label = f"{value.label} ({value.unit})\n[dim]{' · '.join(notes)}[/dim]"
         row = [value.fragility, label, str(value.year), shown]
         if parent is not None:
@@ -92,6 +96,13 @@ def _print_table(result: TerritoryIndicators) -> None:
     console.print("Sources :")
     for source, label, licence in sources:
         console.print(f"  {source} : {label} — {licence}", soft_wrap=True, style="dim")
+
+
+def _france_note(value: IndicatorValue) -> str:
+    """« France : France métropolitaine » (and the France value's populations when it has some)."""
+    perimeter = value.france_perimeter_label or "périmètre non déterminé"
+    extra = f", {value.france_population_note}" if value.france_population_note else ""
+    return f"fr = {perimeter}{extra}"
 
 
 def _no_value_message(result: TerritoryIndicators) -> str:

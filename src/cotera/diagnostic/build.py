@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -24,7 +24,9 @@ from cotera.diagnostic.position import position_of
 from cotera.diagnostic.priority import classify, default_top, describe
 from cotera.diagnostic.ranking import GroupRanking, Rankings
 from cotera.errors import DataUnavailableError
+from cotera.indicators.denominator import PopulationVintage
 from cotera.indicators.model import IndicatorSpec
+from cotera.indicators.perimeter import FrancePerimeter
 from cotera.referential.fragilities import FragilityReferential
 from cotera.territory.model import Territory
 from cotera.types import Level
@@ -32,11 +34,19 @@ from cotera.types import Level
 
 @dataclass(frozen=True, slots=True)
 class ReferenceValues:
-    """Indicator values of a comparison territory: indicator code → (value, year)."""
+    """Indicator values of a comparison territory: indicator code → (value, year); for France,
+    the perimeter of each value; the populations behind each value (``populations``)."""
 
     territory: str
     name: str
     values: Mapping[str, tuple[float | None, int | None]]
+    perimeters: Mapping[str, FrancePerimeter] = field(default_factory=dict)
+    populations: Mapping[str, PopulationVintage] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)  # département names, for labels
+
+
+#: indicator code → peer (territory code) → populations behind its value at the year used
+PeerPopulations = Mapping[str, Mapping[str, PopulationVintage]]
 
 
 def _position(ranking: GroupRanking | None, unit: str, top: int, level: Level) -> Position | None:
@@ -66,8 +76,17 @@ def _reference(
         return None
     value, year = values.values.get(spec.code, (None, None))
     placed = position_of(value, column, spec.direction, member=False) if value is not None else None
+    perimeter = values.perimeters.get(spec.code)
+    vintage = values.populations.get(spec.code)
     return Reference(
-        values.territory, values.name, value, year, placed.percentile if placed else None
+        values.territory,
+        values.name,
+        value,
+        year,
+        placed.percentile if placed else None,
+        perimeter,
+        "" if perimeter is None else perimeter.label(values.names),
+        "" if vintage is None or year is None else vintage.note(year),
     )
 
 
@@ -83,8 +102,12 @@ def _indicator(
     sources: Mapping[str, str],
     france: ReferenceValues | None,
     parent: ReferenceValues | None,
+    populations: PeerPopulations,
 ) -> IndicatorReading:
     column = matrix.column(spec.code)
+    year = matrix.year_of(spec.code)
+    peers = populations.get(spec.code, {})
+    own = peers.get(unit)
     raw = float(column[matrix.units.index(unit)])
     value = raw if math.isfinite(raw) else None
     placed = position_of(raw, column, spec.direction, member=True)
@@ -94,13 +117,15 @@ def _indicator(
         unit=spec.unit,
         source=sources.get(spec.source, spec.source),
         direction=spec.direction,
-        year=matrix.year_of(spec.code),
+        year=year,
         value=value,
         rank=placed.rank if placed else None,
         peers=int(np.count_nonzero(np.isfinite(column))),
         percentile=placed.percentile if placed else None,
         france=_reference(france, spec, column),
         parent=_reference(parent, spec, column),
+        population_note="" if own is None or value is None else own.note(year),
+        approximation=any(v.is_approximation(year) for v in peers.values()),
     )
 
 
@@ -124,11 +149,13 @@ def build_diagnostic(
     france: ReferenceValues | None = None,
     parent: ReferenceValues | None = None,
     top: int | None = None,
+    populations: PeerPopulations | None = None,
 ) -> Diagnostic:
     """The diagnostic of ``territory`` among ``peers`` (which include it).
 
     ``specs`` describe the matrix's indicators (extra specs are ignored); ``sources`` maps a
-    source id to its attribution label.
+    source id to its attribution label; ``populations`` gives the populations behind the peers'
+    values (an indicator is counted as an approximation when one of them is of another year).
     """
     unit = str(territory.code)
     if unit not in matrix.units:
@@ -140,7 +167,7 @@ def build_diagnostic(
     fragilities = []
     for fragility in referential.fragilities:
         readings = tuple(
-            _indicator(by_code[code], unit, matrix, labels, france, parent)
+            _indicator(by_code[code], unit, matrix, labels, france, parent, populations or {})
             for code in matrix.indicators
             if code in by_code and by_code[code].fragility == fragility.code
         )
@@ -179,6 +206,7 @@ def build_diagnostic(
             f.code for f in fragilities if f.indicators and f.position is None
         ),
         years=tuple(zip(matrix.indicators, matrix.years, strict=True)),
+        approximations=tuple(r.code for f in fragilities for r in f.indicators if r.approximation),
     )
     overall = rankings.overall
     points = []

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from cotera.diagnostic.priority import Certainty, Divergence, RankInterval, divergence_clause
 from cotera.diagnostic.sensitivity import Sensitivity
+from cotera.indicators.perimeter import FrancePerimeter
 from cotera.types import Direction, Level
 
 
@@ -42,6 +43,9 @@ class Reference:
     value: float | None
     year: int | None
     percentile: float | None  # where that value would stand among the peers
+    perimeter: FrancePerimeter | None = None  # France: which départements its value covers
+    perimeter_label: str = ""  # « France métropolitaine », « France entière »…
+    population_note: str = ""  # « population 2026 (approximation) », empty when none used
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,8 @@ class IndicatorReading:
     percentile: float | None
     france: Reference | None
     parent: Reference | None
+    population_note: str = ""  # the populations behind the value, « … (approximation) »
+    approximation: bool = False  # some peer's value that year rests on another year's population
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +109,7 @@ class Coverage:
     no_data_at_level: tuple[str, ...]  # no indicator for any peer
     missing_for_territory: tuple[str, ...]  # peers have data, the territory has none
     years: tuple[tuple[str, int], ...]  # (indicator code, year used)
+    approximations: tuple[str, ...] = ()  # indicators divided by another year's population
 
 
 @dataclass(frozen=True, slots=True)

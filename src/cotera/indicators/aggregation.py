@@ -11,6 +11,10 @@ Rules (issue 2 §2, DESIGN.md §4):
 - ``MEDIAN``: a median cannot be averaged; the population-weighted mean of the children's
   medians is given and flagged ``approximation``.
 
+Population vintages: a parent keeps the first and last vintage of the populations behind its
+value — its children's (``population_year_min`` / ``_max``) and, for weighted means, the
+weights' (an optional ``population_year`` column of ``weights``); counts use none.
+
 Coverage: a parent's *coverage* is the population share of its expected children (from the
 membership mapping) that have a value (the share of children when no weights are given). When
 coverage is below ``min_coverage`` — by default 1.0: any missing child — the parent's value is
@@ -34,6 +38,7 @@ from cotera.indicators.model import (
 )
 
 _KEYS = ("indicator", "parent", "year")
+_VINTAGES = ("population_year_min", "population_year_max")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,20 @@ def _snap_scale(ratio: float) -> float:
     return float(10 ** round(math.log10(ratio)))
 
 
+def _vintages(missing: pl.Expr, count: pl.Expr, ratio: pl.Expr) -> dict[str, pl.Expr]:
+    """Population vintages of a parent: none for counts, its children's for a recomputed ratio,
+    its children's and its weights' for a weighted mean."""
+    first = pl.min_horizontal("child_first", "weight_first")
+    last = pl.max_horizontal("child_last", "weight_last")
+    return {
+        name: pl.when(missing | count).then(None).when(ratio).then(pl.col(child)).otherwise(both)
+        for name, child, both in (
+            ("population_year_min", "child_first", first),
+            ("population_year_max", "child_last", last),
+        )
+    }
+
+
 def aggregate(
     observations: pl.DataFrame,
     membership: Mapping[str, str],
@@ -63,11 +82,15 @@ def aggregate(
 
     ``membership`` maps child territory code -> parent code (every expected child, even those
     without a row); ``kinds`` gives each indicator's kind (indicators not listed are ignored);
-    ``weights`` has columns ``territory``, ``weight`` and optionally ``year`` (populations).
+    ``weights`` has columns ``territory``, ``weight`` and optionally ``year`` (populations) and
+    ``population_year`` (the vintage of each weight).
     """
     if not 0.0 <= min_coverage <= 1.0:
         raise ValueError("min_coverage doit être compris entre 0 et 1")
-    obs = observations.filter(pl.col("indicator").is_in(list(kinds)))
+    obs = observations.filter(pl.col("indicator").is_in(list(kinds))).with_columns(
+        pl.col(c) if c in observations.columns else pl.lit(None, pl.Int32).alias(c)
+        for c in _VINTAGES
+    )
     children = pl.DataFrame(
         {"territory": list(membership), "parent": list(membership.values())},
         schema={"territory": pl.String, "parent": pl.String},
@@ -77,16 +100,25 @@ def aggregate(
         .unique()
         .join(children, how="cross")
         .join(
-            obs.select("indicator", "territory", "year", "value", "numerator", "denominator"),
+            obs.select(
+                "indicator", "territory", "year", "value", "numerator", "denominator", *_VINTAGES
+            ),
             on=["indicator", "territory", "year"],
             how="left",
         )
     )
     if weights is None:
-        grid = grid.with_columns(weight=pl.lit(None, dtype=pl.Float64))
+        grid = grid.with_columns(
+            weight=pl.lit(None, dtype=pl.Float64), weight_year=pl.lit(None, dtype=pl.Int32)
+        )
     else:
         on = ["territory", "year"] if "year" in weights.columns else ["territory"]
-        w = weights.select(*on, pl.col("weight").cast(pl.Float64))
+        vintage = pl.col("population_year") if "population_year" in weights.columns else None
+        w = weights.select(
+            *on,
+            pl.col("weight").cast(pl.Float64),
+            (pl.lit(None) if vintage is None else vintage).cast(pl.Int32).alias("weight_year"),
+        )
         grid = grid.join(
             w.with_columns(pl.col(c).cast(grid.schema[c]) for c in on), on=on, how="left"
         )
@@ -123,6 +155,10 @@ def aggregate(
         scale=(pl.col("value") * pl.col("denominator") / pl.col("numerator"))
         .filter(usable & pl.col("has_parts") & (pl.col("numerator") > 0))
         .median(),
+        child_first=pl.col("population_year_min").filter(usable).min(),
+        child_last=pl.col("population_year_max").filter(usable).max(),
+        weight_first=pl.col("weight_year").filter(usable).min(),
+        weight_last=pl.col("weight_year").filter(usable).max(),
     )
     summary = summary.with_columns(
         coverage=pl.when(pl.col("all_weighted") & (pl.col("weight_total") > 0))
@@ -155,10 +191,14 @@ def aggregate(
         missing_reason=pl.when(pl.col("value").is_null())
         .then(pl.lit(MissingReason.NOT_COVERED.value))
         .otherwise(None),
+        **_vintages(pl.col("value").is_null(), kind == IndicatorKind.COUNT.value, ratio),
     )
     result = result.rename({"parent": "territory"}).sort("indicator", "territory", "year")
     dtypes = {name: getattr(pl, dtype)() for name, dtype in OBSERVATION_COLUMNS.items()}
-    observations_out = result.select(pl.col(name).cast(dtype) for name, dtype in dtypes.items())
+    observations_out = result.select(
+        (pl.col(name) if name in result.columns else pl.lit(None)).cast(dtype).alias(name)
+        for name, dtype in dtypes.items()
+    )
     coverage = result.select(
         "indicator",
         "territory",

@@ -36,6 +36,7 @@ class MissingReason(StrEnum):
     NOT_PUBLISHED = "not_published"  # empty / n.d. in the source
     SUSPECT = "suspect"  # published but known to be wrong (e.g. Filosofi 2012 poverty panel)
     NOT_COVERED = "not_covered"  # some parts of an aggregate had no value
+    MERGED_PERIMETER = "merged_perimeter"  # the source's row covers several of today's communes
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,4 +66,12 @@ OBSERVATION_COLUMNS: dict[str, str] = {
     "numerator": "Float64",  # for rates when known
     "denominator": "Float64",
     "method": "String",  # AggregationMethod value
+    # vintages of the populations Cotera used (denominator or weights); null: none, or the
+    # source's own; min < max when an aggregate mixes vintages (cotera.indicators.denominator)
+    "population_year_min": "Int32",
+    "population_year_max": "Int32",
+    # France rows only: cotera.indicators.perimeter.Perimeter value and the départements of that
+    # perimeter without a value (comma-separated codes, null when none)
+    "perimeter": "String",
+    "perimeter_missing": "String",
 }

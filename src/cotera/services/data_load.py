@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, partial
+from importlib import resources
 from pathlib import Path
 from types import ModuleType
 
@@ -28,8 +29,10 @@ from cotera.errors import (
     Problem,
     ValidationError,
 )
+from cotera.indicators import aggregation, denominator, perimeter
 from cotera.indicators.catalogue import SourceSpec, catalogue
 from cotera.indicators.model import AggregationMethod, IndicatorSpec, MissingReason
+from cotera.indicators.perimeter import Perimeter, france_perimeters
 from cotera.services.database import database
 from cotera.services.load_summary import (
     FragilityCoverage,
@@ -39,8 +42,9 @@ from cotera.services.load_summary import (
     SourceOutcome,
 )
 from cotera.settings import Settings
-from cotera.sources import cog
-from cotera.sources.indicators import all_sources
+from cotera.sources import cog, observations
+from cotera.sources.indicators import all_sources, dep_population, placement, rollup
+from cotera.sources.indicators import context as load_context
 from cotera.sources.indicators.context import IndicatorSource, LoadContext
 from cotera.sources.mirror import Mirror
 from cotera.storage.batch_store import current_batch, open_batch
@@ -70,6 +74,10 @@ TERRITORIES_SOURCE = SourceRecord(
 TERRITORY_FILES = (cog.REGIONS_FILE, cog.DEPARTEMENTS_FILE, cog.EPCI_FILE, cog.COMMUNES_FILE)
 
 ProgressCallback = Callable[[LoadProgress], None]
+_SHARED_MODULES = (
+    aggregation, denominator, perimeter, cog, observations, load_context, dep_population,
+    placement, rollup,
+)  # fmt: skip
 
 
 def load_all(
@@ -126,12 +134,24 @@ def content_digest(paths: Iterable[Path], root: Path) -> str:
 
 
 def loader_version(module: ModuleType | object, *parts: object) -> str:
-    """Cotera's version plus a digest of the loader module's code and its catalogue entries."""
+    """Cotera's version plus a digest of the loader module's code, its catalogue entries and
+    the code and data every loader shares (placement, roll-up, aggregation, perimeters…), so
+    that a change to any of them reloads the sources."""
     digest = hashlib.sha256(repr(parts).encode())
     file = getattr(module, "__file__", None)
     if file:
         digest.update(Path(file).read_bytes())
+    digest.update(_shared_digest())
     return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+@cache
+def _shared_digest() -> bytes:
+    digest = hashlib.sha256()
+    for module in _SHARED_MODULES:
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(resources.files("cotera.sources").joinpath(cog.SPLITS_FILE).read_bytes())
+    return digest.digest()
 
 
 def _mirror(settings: Settings) -> Mirror:
@@ -187,7 +207,7 @@ def _load_source(
             if isinstance(built, CoteraError):
                 raise built
             loaded = source.load(mirror, built)
-            frame = loaded.observations
+            frame = france_perimeters(loaded.observations, built.departements())
             problems = _validate(frame, specs, spec.id)
             if problems:
                 raise ValidationError(f"source {spec.id} : observations invalides", problems)
@@ -262,6 +282,9 @@ def _validate(frame: pl.DataFrame, specs: Sequence[IndicatorSpec], source_id: st
         ("bad_method", "méthode inconnue", "method",
          ~pl.col("method").is_in(list(AggregationMethod)).fill_null(False),
          ", ".join(AggregationMethod)),
+        ("bad_perimeter", "périmètre inconnu", "perimeter",
+         pl.col("perimeter").is_not_null() & ~pl.col("perimeter").is_in(list(Perimeter)),
+         ", ".join(Perimeter)),
     )  # fmt: skip
     numbered = frame.with_row_index("row", offset=1)
     for code, message, column, bad, expected in checks:
@@ -281,13 +304,20 @@ def _context(engine: Engine, mirror: Mirror) -> LoadContext | CoteraError:
     if not territories:
         return DataUnavailableError("territoires non chargés : la source cog doit être chargée")
     try:
-        return build_context(territories, cog.former_commune_codes(mirror))
+        return build_context(
+            territories, cog.former_commune_codes(mirror), cog.commune_splits(mirror)
+        )
     except CoteraError as exc:
         return exc
 
 
-def build_context(territories: Sequence[Territory], former: dict[str, str]) -> LoadContext:
-    """What loaders need from the territories (parents, populations, former commune codes)."""
+def build_context(
+    territories: Sequence[Territory],
+    former: dict[str, str],
+    splits: tuple[cog.CommuneSplit, ...] = (),
+) -> LoadContext:
+    """What loaders need from the territories (parents, populations, former commune codes,
+    re-established communes)."""
     commune_parent: dict[str, str] = {}
     commune_epci: dict[str, str] = {}
     dep_region: dict[str, str] = {}
@@ -303,7 +333,7 @@ def build_context(territories: Sequence[Territory], former: dict[str, str]) -> L
                 commune_epci[code.code] = epci.code
         elif code.level is Level.DEPARTEMENT and reg is not None:
             dep_region[code.code] = reg.code
-    return LoadContext(commune_parent, dep_region, population, former, commune_epci)
+    return LoadContext(commune_parent, dep_region, population, former, commune_epci, splits)
 
 
 _PARENT_LEVELS = (Level.DEPARTEMENT, Level.REGION, Level.EPCI)

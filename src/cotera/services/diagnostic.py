@@ -17,14 +17,16 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Connection
 
-from cotera.diagnostic.build import ReferenceValues, build_diagnostic
+from cotera.diagnostic.build import PeerPopulations, ReferenceValues, build_diagnostic
 from cotera.diagnostic.matrix import PeerMatrix, latest_year_matrix
 from cotera.diagnostic.model import Diagnostic
 from cotera.diagnostic.peers import is_overseas, peer_group
 from cotera.diagnostic.ranking import Rankings
 from cotera.diagnostic.scoring import rank_peers
 from cotera.errors import DataUnavailableError, SourceError
+from cotera.indicators.denominator import PopulationVintage
 from cotera.indicators.model import IndicatorSpec
+from cotera.indicators.perimeter import FrancePerimeter
 from cotera.referential.fragilities import fragility_referential
 from cotera.report.portrait import render_portrait
 from cotera.report.sections import Section
@@ -69,6 +71,8 @@ class _PeerSet:
     rankings: Rankings
     sources: dict[str, str]
     references: pl.DataFrame  # observations of France and of the comparison parents
+    populations: PeerPopulations  # populations behind the peers' values at the years used
+    names: dict[str, str]  # département names (France perimeters said with names)
 
 
 def reports_dir(settings: Settings) -> Path:
@@ -162,22 +166,52 @@ def _peer_set(
         for s in read_sources(connection)
     }
     rankings = rank_peers(matrix, specs, fragility_referential(), draws=draws, seed=seed)
-    return _PeerSet(peers, specs, matrix, rankings, sources, references)
+    names = {t.code.code: t.name for t in catalog.by_level(Level.DEPARTEMENT)}
+    populations = _populations(observations, matrix)
+    return _PeerSet(peers, specs, matrix, rankings, sources, references, populations, names)
+
+
+def _populations(observations: pl.DataFrame, matrix: PeerMatrix) -> PeerPopulations:
+    """For each indicator of the matrix, the populations behind each peer's value that year."""
+    years = pl.DataFrame(
+        {"indicator": list(matrix.indicators), "year": list(matrix.years)},
+        schema={"indicator": pl.String, "year": observations.schema["year"]},
+    )
+    used = observations.join(years, on=["indicator", "year"]).filter(pl.col("value").is_not_null())
+    found: dict[str, dict[str, PopulationVintage]] = {}
+    for indicator, territory, first, last in used.select(
+        "indicator", "territory", "population_year_min", "population_year_max"
+    ).iter_rows():
+        vintage = PopulationVintage.of(first, last)
+        if vintage is not None:
+            found.setdefault(indicator, {})[territory] = vintage
+    return found
 
 
 def _reference_values(peer_set: _PeerSet, code: str, name: str) -> ReferenceValues:
-    """Each indicator's value for territory ``code``: at the matrix year, else its latest year."""
+    """Each indicator's value for territory ``code``: at the matrix year, else its latest year,
+    with its perimeter (France) and the populations behind it."""
     frame = peer_set.references.filter(
         (pl.col("territory") == code) & pl.col("value").is_not_null()
     )
     values: dict[str, tuple[float | None, int | None]] = {}
+    perimeters: dict[str, FrancePerimeter] = {}
+    populations: dict[str, PopulationVintage] = {}
     for indicator, year in zip(peer_set.matrix.indicators, peer_set.matrix.years, strict=True):
         rows = frame.filter(pl.col("indicator") == indicator).sort("year")
         same = rows.filter(pl.col("year") == year)
         chosen = same if same.height else rows.tail(1)
-        if chosen.height:
-            values[indicator] = (float(chosen["value"][0]), int(chosen["year"][0]))
-    return ReferenceValues(code, name, values)
+        if not chosen.height:
+            continue
+        row = chosen.row(0, named=True)
+        values[indicator] = (float(row["value"]), int(row["year"]))
+        perimeter = FrancePerimeter.stored(row["perimeter"], row["perimeter_missing"])
+        if perimeter is not None:
+            perimeters[indicator] = perimeter
+        vintage = PopulationVintage.of(row["population_year_min"], row["population_year_max"])
+        if vintage is not None:
+            populations[indicator] = vintage
+    return ReferenceValues(code, name, values, perimeters, populations, peer_set.names)
 
 
 def _boundaries(settings: Settings, territory: Territory) -> dict[str, Any] | None:
@@ -214,6 +248,7 @@ def _portrait(
         parent=None
         if parent is None
         else _reference_values(peer_set, str(parent.code), parent.name),
+        populations=peer_set.populations,
     )
     geojson = _boundaries(settings, territory) if write or sections else None
     extra = tuple(sections(diagnostic, geojson)) if sections is not None else ()

@@ -3,23 +3,29 @@
 Year selection: by default the latest year with a value, per indicator (one row each);
 ``year`` keeps that year only; ``all_years`` keeps every year. Custom territories get their
 values aggregated on the fly from their members (or, for commune-level indicators, from their
-communes) with ``cotera.indicators.aggregation``; each row says which method was used.
+communes) with ``cotera.indicators.aggregation``; each row says which method was used, the
+vintage of the populations behind the value (« population 2026 (approximation) ») and the
+perimeter of the France value beside it (« France métropolitaine »).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import polars as pl
 from sqlalchemy import Connection
 
 from cotera.indicators.aggregation import aggregate
+from cotera.indicators.denominator import is_approximation, population_note
 from cotera.indicators.model import IndicatorSpec
+from cotera.indicators.perimeter import FrancePerimeter
 from cotera.referential.fragilities import fragility_referential
 from cotera.services.database import database
 from cotera.services.territories import Resolved, resolve_in
 from cotera.settings import Settings
+from cotera.sources.cog import POPULATION_YEAR
 from cotera.storage.indicator_store import read_indicator_specs, read_observations, read_sources
 from cotera.territory.model import FRANCE, Territory, TerritoryCode
 from cotera.types import Level
@@ -50,6 +56,14 @@ class IndicatorValue:
     france: float | None
     parent: float | None
     basis: str = ""  # custom territories: what the value was aggregated from
+    population_year_min: int | None = None  # vintages of the populations behind the value
+    population_year_max: int | None = None
+    population_note: str = ""  # « population 2026 (approximation) », empty when none used
+    approximation: bool = False  # True when those populations are not of the value's year
+    france_perimeter: str | None = None  # cotera.indicators.perimeter.Perimeter value
+    france_perimeter_missing: str = ""  # départements of that perimeter without a value
+    france_perimeter_label: str = ""  # « France métropolitaine hors Lot-et-Garonne (47) »
+    france_population_note: str = ""  # the same note for the France value
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +84,8 @@ class TerritoryIndicators:
             IndicatorValue.__dataclass_fields__, pl.String
         )
         schema |= {"year": pl.Int32, "value": pl.Float64, "france": pl.Float64}
-        schema["parent"] = pl.Float64
+        schema |= {"parent": pl.Float64, "approximation": pl.Boolean}
+        schema |= dict.fromkeys(("population_year_min", "population_year_max"), pl.Int32)
         return pl.DataFrame(rows, schema=schema, orient="row")
 
     def to_dict(self) -> dict[str, object]:
@@ -104,14 +119,20 @@ def territory_indicators(
         compare = read_observations(connection, territories=references)
         sources = {source.id: source for source in read_sources(connection)}
     own = _select_years(own, year, all_years)
-    france = _values_of(compare, str(FRANCE))
+    france = _rows_of(compare, str(FRANCE))
     parents = _values_of(compare, None if parent is None else str(parent.code))
+    names = {t.code.code: t.name for t in resolved.catalog.by_level(Level.DEPARTEMENT)}
     referential = fragility_referential()
     values = []
     for row in own.iter_rows(named=True):
         spec = specs[row["indicator"]]
         source = sources.get(spec.source)
         key = (row["indicator"], row["year"])
+        reference = france.get(key, {})
+        perimeter = FrancePerimeter.stored(
+            reference.get("perimeter"), reference.get("perimeter_missing")
+        )
+        low, high = row.get("population_year_min"), row.get("population_year_max")
         values.append(
             IndicatorValue(
                 indicator=spec.code,
@@ -126,9 +147,21 @@ def territory_indicators(
                 source=spec.source,
                 source_label=spec.source if source is None else source.label_fr,
                 licence="" if source is None else source.licence,
-                france=france.get(key),
+                france=reference.get("value"),
                 parent=parents.get(key),
                 basis=row.get("basis") or "",
+                population_year_min=low,
+                population_year_max=high,
+                population_note=population_note(row["year"], low, high),
+                approximation=is_approximation(row["year"], low, high),
+                france_perimeter=None if perimeter is None else perimeter.perimeter.value,
+                france_perimeter_missing=reference.get("perimeter_missing") or "",
+                france_perimeter_label="" if perimeter is None else perimeter.label(names),
+                france_population_note=population_note(
+                    row["year"],
+                    reference.get("population_year_min"),
+                    reference.get("population_year_max"),
+                ),
             )
         )
     values.sort(key=lambda v: (v.fragility, v.indicator, v.year))
@@ -156,6 +189,11 @@ def _select_years(frame: pl.DataFrame, year: int | None, all_years: bool) -> pl.
     )
 
 
+def _rows_of(frame: pl.DataFrame, territory: str) -> dict[tuple[str, int], dict[str, Any]]:
+    rows = frame.filter(pl.col("territory") == territory)
+    return {(row["indicator"], row["year"]): row for row in rows.iter_rows(named=True)}
+
+
 def _values_of(frame: pl.DataFrame, territory: str | None) -> dict[tuple[str, int], float | None]:
     if territory is None:
         return {}
@@ -176,7 +214,7 @@ def _custom_observations(
     weights = pl.DataFrame(
         {"territory": weighted, "weight": [catalog.get(c).population for c in weighted]},
         schema={"territory": pl.String, "weight": pl.Float64},
-    )
+    ).with_columns(population_year=pl.lit(POPULATION_YEAR, pl.Int32))
     from_members = aggregate(
         read_observations(connection, territories=members),
         dict.fromkeys(members, code),

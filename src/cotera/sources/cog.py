@@ -27,7 +27,10 @@ Scope and choices (see docs/territories.md):
 from __future__ import annotations
 
 import json
+import tomllib
 from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import polars as pl
@@ -41,6 +44,8 @@ REGIONS_FILE = "cog/regions_cog2026.json"
 DEPARTEMENTS_FILE = "cog/departements_cog2026.json"
 EPCI_FILE = "cog/epci_cog2026.csv"
 COMMUNES_FILE = "cog/communes_cog2026.csv"
+FORMER_CODES_FILE = "cog/communes_anciens_codes_cog2026.csv"
+POPULATION_YEAR = 2026  # vintage of the COG 2026 populations (communes, and their sums)
 SOURCE_URL = "https://www.npmjs.com/package/@etalab/decoupage-administratif/v/6.0.0"
 KEPT_ZONES = ("metro", "drom")
 FRANCE_NAME = "France"
@@ -162,34 +167,95 @@ def load_territories(mirror: Mirror) -> list[Territory]:
 def former_commune_codes(mirror: Mirror) -> dict[str, str]:
     """Codes that are not current communes → the current commune that contains them.
 
-    Covers former communes merged into a commune nouvelle (``commune-deleguee``) or
-    associated with another one (``commune-associee``), whose current commune is the
-    ``chef_lieu`` column, and the municipal arrondissements of Paris, Lyon and Marseille
-    (``751xx`` → ``75056``, ``6938x`` → ``69123``, ``132xx`` → ``13055``). Codes that are also a
-    current commune (the chef-lieu of a commune nouvelle keeps its code) are not included.
-    Communes that disappeared by plain merger without keeping a delegated status are not in
-    the COG file and therefore not here.
+    From the communes file: former communes merged into a commune nouvelle
+    (``commune-deleguee``) or associated with another one (``commune-associee``), whose current
+    commune is the ``chef_lieu`` column, and the municipal arrondissements of Paris, Lyon and
+    Marseille (``751xx`` → ``75056``, ``6938x`` → ``69123``, ``132xx`` → ``13055``). Then every
+    other former code the COG attaches to a current commune (``communes_anciens_codes``: plain
+    mergers, code changes). Where the two files disagree (2 codes: a former commune that moved
+    from one commune nouvelle to another), the current delegated or associated status wins.
+    Codes that are also a current commune are not included.
     """
     problems: list[Problem] = []
     frame = _read_csv(mirror, COMMUNES_FILE, _COMMUNE_COLUMNS_ALL, problems)
+    history = _read_csv(mirror, FORMER_CODES_FILE, ("code_insee", "ancien_code"), problems)
     if problems:
-        raise ValidationError("fichier des communes illisible", problems)
+        raise ValidationError("fichiers des communes illisibles", problems)
     current = set(frame.filter(pl.col("type") == "commune-actuelle")["code_insee"].to_list())
     former = frame.filter(
         pl.col("type").is_in(["commune-deleguee", "commune-associee"])
         & ~pl.col("code_insee").is_in(list(current))
     )
-    mapping = dict(zip(former["code_insee"].to_list(), former["chef_lieu"].to_list(), strict=True))
+    mapping = dict(
+        zip(history["ancien_code"].to_list(), history["code_insee"].to_list(), strict=True)
+    )
+    problems += [
+        _problem(FORMER_CODES_FILE, "code_insee", target, "une commune actuelle")
+        for target in sorted(set(mapping.values()) - current)
+    ]
+    mapping = {code: target for code, target in mapping.items() if code not in current}
+    mapping.update(zip(former["code_insee"].to_list(), former["chef_lieu"].to_list(), strict=True))
     arrondissements = frame.filter(pl.col("type") == "arrondissement-municipal")["code_insee"]
     mapping.update({code: _ARRONDISSEMENT_CITY[code[:3]] for code in arrondissements})
     problems += [
         _problem(COMMUNES_FILE, "chef_lieu", target, "une commune actuelle")
-        for target in set(mapping.values())
-        if target not in current
+        for target in sorted(set(mapping.values()) - current)
+        if target is not None
     ]
     if problems:
-        raise ValidationError("fichier des communes incohérent", problems)
+        raise ValidationError("fichiers des communes incohérents", problems)
     return mapping
+
+
+@dataclass(frozen=True, slots=True)
+class CommuneSplit:
+    """A commune re-established after a merger: while merged, data under ``merged_into``'s code
+    covered both communes (a perimeter no current commune has)."""
+
+    commune: str  # today's re-established commune (76095 Bihorel)
+    merged_into: str  # the current commune whose code carried both (76108 Bois-Guillaume)
+    merged_name: str  # Bois-Guillaume-Bihorel
+    merged: int  # first year (1 January) of the merger
+    restored: int  # year (1 January) the commune was re-established
+
+    def merged_in(self, year: int) -> bool:
+        """True when data of ``year`` (its 1 January geography) knows only the merged commune."""
+        return self.merged <= year < self.restored
+
+
+SPLITS_FILE = "data/commune_splits.toml"
+
+
+def commune_splits(mirror: Mirror) -> tuple[CommuneSplit, ...]:
+    """The re-established communes (versioned data, ``sources/data/commune_splits.toml``), each
+    checked against the current communes of the COG file."""
+    text = resources.files("cotera.sources").joinpath(SPLITS_FILE).read_text(encoding="utf-8")
+    entries = tomllib.loads(text).get("split", [])
+    fields = ("commune", "merged_into", "merged_name", "merged", "restored")
+    problems: list[Problem] = []
+    frame = _read_csv(mirror, COMMUNES_FILE, _COMMUNE_COLUMNS, problems)
+    if problems:
+        raise ValidationError("fichier des communes illisible", problems)
+    current = set(frame.filter(pl.col("type") == "commune-actuelle")["code_insee"].to_list())
+    splits = []
+    for index, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not set(fields) <= entry.keys():
+            problems.append(
+                Problem(
+                    "bad_row", "entrée incomplète", SPLITS_FILE, index, expected=", ".join(fields)
+                )
+            )
+            continue
+        split = CommuneSplit(*(entry[f] for f in fields))
+        problems += [
+            _problem(SPLITS_FILE, column, code, "une commune actuelle (COG 2026)", index)
+            for column, code in (("commune", split.commune), ("merged_into", split.merged_into))
+            if code not in current
+        ]
+        splits.append(split)
+    if problems:
+        raise ValidationError("communes rétablies incohérentes", problems)
+    return tuple(splits)
 
 
 _ARRONDISSEMENT_CITY = {"751": "75056", "693": "69123", "132": "13055"}

@@ -38,8 +38,12 @@ def observations(
     numerator: pl.Series | None = None,
     denominator: pl.Series | None = None,
     method: AggregationMethod = AggregationMethod.SOURCE,
+    population_year: int | pl.Series | None = None,
 ) -> pl.DataFrame:
-    """Observations of one indicator; a null value without reason gets NOT_PUBLISHED."""
+    """Observations of one indicator; a null value without reason gets NOT_PUBLISHED.
+
+    ``population_year``: the vintage of the population Cotera divided by (one per row, or one for
+    all), kept as ``population_year_min`` and ``_max``; None when it used no population."""
     territories = pl.Series("territory", territory, dtype=pl.String)
     n = territories.len()
     frame = pl.DataFrame(
@@ -52,6 +56,10 @@ def observations(
             "numerator": numerator if numerator is not None else pl.Series([None] * n),
             "denominator": denominator if denominator is not None else pl.Series([None] * n),
             "method": [method.value] * n,
+            "population_year_min": _per_row(population_year, n),
+            "population_year_max": _per_row(population_year, n),
+            "perimeter": [None] * n,
+            "perimeter_missing": [None] * n,
         },
         schema=SCHEMA,
         strict=False,
@@ -59,8 +67,16 @@ def observations(
     return frame.with_columns(
         missing_reason=pl.when(pl.col("value").is_null())
         .then(pl.col("missing_reason").fill_null(MissingReason.NOT_PUBLISHED.value))
-        .otherwise(None)
+        .otherwise(None),
+        **{
+            c: pl.when(pl.col("value").is_null()).then(None).otherwise(pl.col(c))
+            for c in ("population_year_min", "population_year_max")
+        },
     )
+
+
+def _per_row(value: int | pl.Series | None, n: int) -> pl.Series | list[int | None]:
+    return value if isinstance(value, pl.Series) else [value] * n
 
 
 def concat(frames: Iterable[pl.DataFrame]) -> pl.DataFrame:

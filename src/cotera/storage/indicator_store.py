@@ -55,7 +55,10 @@ def replace_source_data(
     observations: pl.DataFrame,
     batch_id: int,
 ) -> int:
-    """Replace a source's indicators and observations (in the caller's transaction); rows."""
+    """Replace a source's indicators and observations (in the caller's transaction); rows.
+
+    ``observations`` has the OBSERVATION_COLUMNS; the optional ones it lacks (population
+    vintages, perimeter) are stored as null."""
     codes = [spec.code for spec in specs]
     owned = select(IndicatorRow.code).where(IndicatorRow.source_id == source_id)
     connection.execute(delete(ObservationRow).where(ObservationRow.indicator.in_(owned)))
@@ -63,9 +66,10 @@ def replace_source_data(
     connection.execute(delete(IndicatorRow).where(IndicatorRow.source_id == source_id))
     if specs:
         connection.execute(insert(IndicatorRow), [_spec_row(spec, source_id) for spec in specs])
-    frame = observations.select(list(OBSERVATION_COLUMNS)).with_columns(
-        pl.lit(batch_id).alias("batch_id")
-    )
+    frame = observations.select(
+        (pl.col(name) if name in observations.columns else pl.lit(None, dtype())).alias(name)
+        for name, dtype in OBSERVATION_SCHEMA.items()
+    ).with_columns(pl.lit(batch_id).alias("batch_id"))
     bulk_insert(connection, Base.metadata.tables["observation"], frame)
     return frame.height
 

@@ -1,4 +1,5 @@
-"""Tables of sources, indicators, observations and load batches (migration 0001_foundation)."""
+"""Tables of sources, indicators, observations and load batches (migrations 0001_foundation,
+0005_perimeter)."""
 
 from __future__ import annotations
 
@@ -81,3 +82,9 @@ class ObservationRow(Base):
     denominator: Mapped[float | None] = mapped_column(Double)
     method: Mapped[str] = mapped_column(String(32))
     batch_id: Mapped[int] = mapped_column(ForeignKey("load_batch.id"), index=True)
+    # vintages of the populations behind the value (cotera.indicators.denominator)
+    population_year_min: Mapped[int | None] = mapped_column()
+    population_year_max: Mapped[int | None] = mapped_column()
+    # France rows: cotera.indicators.perimeter.Perimeter and its départements without a value
+    perimeter: Mapped[str | None] = mapped_column(String(24))
+    perimeter_missing: Mapped[str | None] = mapped_column(String(400))

@@ -1,7 +1,11 @@
 """F08, F12, F13, F14 — BPE equipment counts by commune (2009, 2013), per 10,000 inhabitants.
 
-Communes, EPCI and départements: counts summed over today's communes, divided by the sum of
-their current populations; régions and France are rolled up from départements."""
+The file's commune codes (COG of the year) are placed on today's territories
+(``placement.place``): communes and EPCI sum their counts over COG 2026 communes and divide by
+their COG 2026 populations (an approximation for 2009 and 2013, stated on every value);
+départements take every row placed in them and divide by their population of the year when the
+mirror has it (INSEE estimates, 96 metropolitan départements, 2012 onwards), else by the COG 2026
+one. Régions and France are rolled up from départements (sums of counts and populations)."""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from cotera.indicators.catalogue import catalogue
 from cotera.indicators.model import AggregationMethod, MissingReason
 from cotera.sources.french_values import parse_codes, parse_numbers
 from cotera.sources.indicators.context import LoadContext, SourceLoad
+from cotera.sources.indicators.dep_population import read_dep_population
+from cotera.sources.indicators.placement import Placement, place
 from cotera.sources.indicators.rollup import roll_up
 from cotera.sources.mirror import Mirror
 from cotera.sources.observations import concat, observations
@@ -84,103 +90,171 @@ def _counts(mirror: Mirror, year: int) -> tuple[pl.DataFrame, list[Problem], str
     return frame.select("code", *(c for c, t in TYPES.items() if year in t)), problems, path.name
 
 
-def _to_current(
-    frame: pl.DataFrame, context: LoadContext, year: int, file: str
-) -> tuple[pl.DataFrame, list[Problem]]:
-    """Counts by current commune; remapped and unmatched codes are stated in notes."""
-    current = set(context.commune_parent)
-    mapped = frame.with_columns(
-        commune=pl.when(pl.col("code").is_in(current))
-        .then(pl.col("code"))
-        .otherwise(pl.col("code").replace_strict(context.former_commune_codes, default=None))
-    )
-    remapped = mapped.filter(~pl.col("code").is_in(current) & pl.col("commune").is_not_null())
-    unmatched = mapped.filter(pl.col("commune").is_null())
-    indicators = [c for c in frame.columns if c != "code"]
-    lost = unmatched.select(pl.sum_horizontal(indicators).sum()).item() if unmatched.height else 0
+def _notes(placement: Placement, counts: pl.DataFrame, year: int, file: str) -> list[Problem]:
+    """What the placement did, said in the load notes (remapped, département-only, merged)."""
+    indicators = [c for c in counts.columns if c != "code"]
+
+    def equipments(codes: pl.Series) -> int:
+        rows = counts.filter(pl.col("code").is_in(codes.implode()))
+        return int(rows.select(pl.sum_horizontal(indicators).sum()).item()) if rows.height else 0
+
+    remapped = placement.remapped
     notes = [
         Problem(
             "remapped_codes",
-            f"BPE {year} : {remapped.height} codes de communes anciennes rapportés à "
-            f"{remapped.get_column('commune').n_unique()} communes actuelles (COG 2026) ; "
-            f"{unmatched.height} codes sans correspondance ({int(lost)} équipements retenus "
-            f"non comptés) : {', '.join(unmatched.get_column('code').head(15))}",
+            f"BPE {year} : {remapped.height} codes de communes anciennes (communes déléguées ou "
+            f"associées, anciens codes des communes nouvelles, arrondissements) rapportés à "
+            f"{remapped.get_column('commune').n_unique()} communes actuelles (COG 2026)",
             file=file,
         )
     ]
-    grouped = (
-        mapped.filter(pl.col("commune").is_not_null())
-        .group_by("commune")
+    orphans = placement.departement_only.get_column("code")
+    lost = pl.Series(placement.unplaced, dtype=pl.String)
+    notes.append(
+        Problem(
+            "departement_only",
+            f"BPE {year} : {orphans.len()} codes sans commune actuelle, comptés dans le total de "
+            f"leur département seulement ({equipments(orphans)} équipements retenus"
+            f"{_listed(orphans)}) ; {lost.len()} codes sans département connu, non comptés "
+            f"({equipments(lost)} équipements retenus{_listed(lost)})",
+            file=file,
+        )
+    )
+    notes += [
+        Problem(
+            "merged_perimeter",
+            f"BPE {year} : la ligne {code} couvre {name}, aujourd'hui les communes {code} et "
+            f"{commune} : aucune des deux n'a de valeur cette année-là ; la ligne n'est comptée "
+            "que dans les territoires qui contiennent les deux (EPCI, département…)",
+            file=file,
+        )
+        for name, code, commune in placement.merged
+    ]
+    return notes
+
+
+def _listed(codes: pl.Series) -> str:
+    return f" : {', '.join(codes.head(15))}" if codes.len() else ""
+
+
+def _expected(
+    context: LoadContext, covered: set[str], year: int, dep_population: pl.DataFrame
+) -> pl.DataFrame:
+    """Communes, EPCI and départements of the covered départements with their denominator:
+    COG 2026 populations (an EPCI: the sum of its communes'), except départements with a
+    population of the year (INSEE estimates)."""
+    communes = pl.DataFrame(
+        {"commune": list(context.commune_parent), "dep": list(context.commune_parent.values())}
+    ).with_columns(
+        epci=pl.col("commune").replace_strict(context.commune_epci, default=None),
+        population=("com:" + pl.col("commune")).replace_strict(
+            context.population, default=None, return_dtype=pl.Float64
+        ),
+    )
+    epcis = (
+        communes.filter(pl.col("epci").is_not_null())
+        .group_by("epci")
+        .agg(pl.col("dep").is_in(list(covered)).all().alias("inside"), pl.col("population").sum())
+        .filter("inside")
+    )
+    of_year = dep_population.filter(pl.col("year") == year).select(
+        "territory", pl.col("weight").alias("matched")
+    )
+    deps = pl.DataFrame({"territory": [f"dep:{d}" for d in sorted(covered)]}).with_columns(
+        current=pl.col("territory").replace_strict(
+            context.population, default=None, return_dtype=pl.Float64
+        )
+    )
+    territories = pl.concat(
+        [
+            communes.filter(pl.col("dep").is_in(list(covered))).select(
+                level=pl.lit("com"), territory="com:" + pl.col("commune"), current="population"
+            ),
+            epcis.select(
+                level=pl.lit("epci"), territory="epci:" + pl.col("epci"), current="population"
+            ),
+            deps.select(level=pl.lit("dep"), territory="territory", current="current"),
+        ]
+    )
+    return (
+        territories.join(of_year, on="territory", how="left")
+        .select(
+            "level",
+            "territory",
+            population=pl.coalesce("matched", "current"),
+            population_year=pl.when(pl.col("matched").is_not_null())
+            .then(pl.lit(year))
+            .otherwise(pl.lit(context.population_year))
+            .cast(pl.Int32),
+        )
+        .filter(pl.col("population") > 0)
+    )
+
+
+def _year_observations(
+    counts: pl.DataFrame,
+    placement: Placement,
+    context: LoadContext,
+    year: int,
+    dep_population: pl.DataFrame,
+) -> list[pl.DataFrame]:
+    """Rates of every commune, EPCI and département the year covers (absent commune: none of
+    these equipments); territories holding part of a merged perimeter have no value."""
+    indicators = [c for c in counts.columns if c != "code"]
+    sums = (
+        placement.placed.join(counts, on="code")
+        .group_by("level", "territory")
         .agg(pl.col(indicators).sum())
     )
-    return grouped, notes
+    covered = {t[4:] for t in sums.filter(pl.col("level") == "dep").get_column("territory")}
+    straddled = placement.straddled.with_columns(straddled=pl.lit(True))
+    data = (
+        _expected(context, covered, year, dep_population)
+        .join(sums, on=["level", "territory"], how="left")
+        .join(straddled, on=["level", "territory"], how="left")
+        .with_columns(pl.col(indicators).fill_null(0.0), pl.col("straddled").fill_null(False))
+    )
+    merged = pl.col("straddled")
+    frames = []
+    for code in indicators:
+        frame = data.with_columns(
+            count=pl.when(merged).then(None).otherwise(pl.col(code)),
+            reason=pl.when(merged).then(pl.lit(MissingReason.MERGED_PERIMETER.value)),
+        )
+        frames.append(
+            observations(
+                code,
+                frame.get_column("territory"),
+                year,
+                frame.get_column("count") / frame.get_column("population") * 10_000,
+                frame.get_column("reason"),
+                numerator=frame.get_column("count"),
+                denominator=frame.select(
+                    pl.when(merged).then(None).otherwise(pl.col("population"))
+                ).to_series(),
+                method=AggregationMethod.RATIO,
+                population_year=frame.get_column("population_year"),
+            )
+        )
+    return frames
 
 
 def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
-    """Commune counts matched to today's communes, then summed to EPCI and départements."""
+    """Commune counts placed on today's communes, EPCI and départements (rates per 10,000)."""
     frames: list[pl.DataFrame] = []
     notes: list[Problem] = []
-    problems: list[Problem] = []
-    paths = []
-    departements = context.departements()
+    dep_population, population_path, population_problems = read_dep_population(mirror)
+    problems: list[Problem] = list(population_problems)
+    paths = [population_path]
     for year in FILES:
         counts, file_problems, file = _counts(mirror, year)
         paths.append(mirror.path(FILES[year][0]))
         problems.extend(file_problems)
         if file_problems:
             continue
-        grouped, year_notes = _to_current(counts, context, year, file)
-        notes.extend(year_notes)
-        communes = pl.DataFrame(
-            {"commune": list(context.commune_parent), "dep": list(context.commune_parent.values())}
-        ).filter(pl.col("dep").is_in(list(departements)))
-        covered_deps = set(grouped.join(communes, on="commune").get_column("dep"))
-        communes = (
-            communes.with_columns(
-                epci=pl.col("commune").replace_strict(context.commune_epci, default=None)
-            )
-            .with_columns(  # an EPCI straddling an uncovered département gets no value
-                epci=pl.when(pl.col("dep").is_in(list(covered_deps)).all().over("epci"))
-                .then("epci")
-                .otherwise(None)
-            )
-            .filter(pl.col("dep").is_in(list(covered_deps)))
-            .with_columns(
-                population=("com:" + pl.col("commune")).replace_strict(
-                    context.population, default=None, return_dtype=pl.Float64
-                )
-            )
-            .join(grouped, on="commune", how="left")
-        )
-        for code, types in TYPES.items():
-            if year not in types:
-                continue
-            data = communes.with_columns(pl.col(code).fill_null(0.0))
-            with_people = data.filter(pl.col("population") > 0)
-            frames.append(
-                _rates(
-                    code,
-                    "com:" + with_people.get_column("commune"),
-                    year,
-                    with_people.get_column(code),
-                    with_people.get_column("population"),
-                )
-            )
-            for level, column in (("epci", "epci"), ("dep", "dep")):
-                sums = (
-                    data.filter(pl.col(column).is_not_null())
-                    .group_by(column)
-                    .agg(pl.col(code).sum(), pl.col("population").sum())
-                )
-                frames.append(
-                    _rates(
-                        code,
-                        f"{level}:" + sums.get_column(column),
-                        year,
-                        sums.get_column(code),
-                        sums.get_column("population"),
-                    )
-                )
+        placement = place(counts.get_column("code"), context, year)
+        notes.extend(_notes(placement, counts, year, file))
+        frames.extend(_year_observations(counts, placement, context, year, dep_population))
     if problems:
         raise ValidationError(f"source {SOURCE.id} : classeur(s) invalide(s)", problems)
     result = concat(frames)
@@ -191,17 +265,3 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
         source_file=paths[-1].name,
     )
     return SourceLoad(concat([result, upper]), tuple(paths), (*notes, *rollup_notes))
-
-
-def _rates(
-    code: str, territory: pl.Series, year: int, count: pl.Series, population: pl.Series
-) -> pl.DataFrame:
-    return observations(
-        code,
-        territory,
-        year,
-        count / population * 10_000,
-        numerator=count,
-        denominator=population,
-        method=AggregationMethod.RATIO,
-    )

@@ -10,6 +10,7 @@ import polars as pl
 
 from cotera.errors import Problem
 from cotera.indicators.catalogue import SourceSpec
+from cotera.sources.cog import POPULATION_YEAR, CommuneSplit
 from cotera.sources.mirror import Mirror
 
 
@@ -21,7 +22,10 @@ class LoadContext:
     ``population`` is keyed by canonical territory code (``"com:93066"``, ``"epci:200054781"``,
     ``"dep:93"``, ``"reg:11"``, ``"fr"``) and holds the current (COG 2026) populations.
     ``former_commune_codes`` maps codes that are no longer communes (communes déléguées or
-    associées, municipal arrondissements ``75101`` → ``75056``) to the current commune.
+    associées, former codes of communes nouvelles, municipal arrondissements ``75101`` →
+    ``75056``) to the current commune; ``commune_splits`` lists the communes re-established
+    after a merger (whose data, during the merger, was published under another commune's code);
+    ``population_year`` is the vintage of ``population``.
     """
 
     commune_parent: dict[str, str]  # current commune -> département
@@ -29,6 +33,14 @@ class LoadContext:
     population: dict[str, float]  # canonical code -> current population
     former_commune_codes: dict[str, str] = field(default_factory=dict)  # old -> current commune
     commune_epci: dict[str, str] = field(default_factory=dict)  # current commune -> EPCI SIREN
+    commune_splits: tuple[CommuneSplit, ...] = ()
+    population_year: int = POPULATION_YEAR
+
+    def population_weights(self) -> pl.DataFrame:
+        """Populations as ``territory, weight, population_year`` (weights of an aggregation)."""
+        return self.population_frame().with_columns(
+            population_year=pl.lit(self.population_year, pl.Int32)
+        )
 
     def population_frame(self) -> pl.DataFrame:
         """Populations as a frame ``territory, weight`` (for population-weighted aggregation)."""

@@ -42,6 +42,7 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
         frame.get_column("doctor_density_per_100k" + REASON_SUFFIX),
         numerator=frame.get_column("n_doctors"),
         denominator=frame.get_column("weight"),
+        population_year=frame.get_column("population_year"),
     )
     dep = dep.with_columns(
         pl.when(pl.col("value").is_null()).then(None).otherwise(pl.col(c)).alias(c)

@@ -23,16 +23,31 @@ def _complete(
     observations: pl.DataFrame, context: LoadContext, weights: pl.DataFrame | None
 ) -> pl.DataFrame:
     """Year-specific weights where given, current (COG) population for the other territories,
-    so that coverage is always measured over every expected child."""
-    current = context.population_frame()
+    so that coverage is always measured over every expected child; each weight keeps its
+    vintage (``population_year``: the weight's year when given by year, else the COG's)."""
+    current = context.population_weights()
     years = observations.select(pl.col("year").unique())
     full = years.join(current, how="cross")
     if weights is None:
         return full
     given = weights if "year" in weights.columns else weights.join(years, how="cross")
-    given = given.select("territory", pl.col("year").cast(pl.Int32), pl.col("weight"))
-    return full.join(given, on=["territory", "year"], how="left", suffix="_given").select(
-        "territory", "year", pl.coalesce("weight_given", "weight").alias("weight")
+    vintage = pl.col("population_year") if "population_year" in given.columns else pl.col("year")
+    given = given.select(
+        "territory",
+        pl.col("year").cast(pl.Int32),
+        pl.col("weight"),
+        vintage.cast(pl.Int32).alias("population_year"),
+    )
+    joined = full.join(given, on=["territory", "year"], how="left", suffix="_given")
+    has_given = pl.col("weight_given").is_not_null()
+    return joined.select(
+        "territory",
+        "year",
+        pl.coalesce("weight_given", "weight").alias("weight"),
+        pl.when(has_given)
+        .then(pl.col("population_year_given"))
+        .otherwise(pl.col("population_year"))
+        .alias("population_year"),
     )
 
 

@@ -9,10 +9,11 @@ import polars as pl
 from cotera.errors import Problem, ValidationError
 from cotera.indicators.aggregation import aggregate
 from cotera.indicators.catalogue import catalogue
-from cotera.indicators.model import IndicatorKind
+from cotera.indicators.model import IndicatorKind, MissingReason
 from cotera.sources.french_csv import read_text_table
 from cotera.sources.french_values import parse_numbers
 from cotera.sources.indicators.context import LoadContext, SourceLoad
+from cotera.sources.indicators.dep_population import read_dep_population
 from cotera.sources.indicators.rollup import roll_up
 from cotera.sources.mirror import Mirror
 from cotera.sources.observations import concat, observations
@@ -57,6 +58,66 @@ def _read(path: Path, indicator: str, column: str) -> tuple[pl.DataFrame, list[P
         {"code": codes, "value": values.values, "missing_reason": values.reasons}
     ).with_columns(indicator=pl.lit(indicator))
     return frame, [*problems, *bad, *values.problems]
+
+
+def _unpublished_zeros(rows: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """An overcrowding rate of 0 where the household fields of FAM_epci.csv are empty (small
+    communes: 13008, 13090, 69233) is a missing value, not a zero."""
+    no_households = rows.filter(
+        (pl.col("indicator") == "single_person_households_share") & pl.col("value").is_null()
+    ).get_column("code")
+    zero = (
+        (pl.col("indicator") == "overcrowding_rate")
+        & (pl.col("value") == 0)
+        & pl.col("code").is_in(no_households.implode())
+    )
+    codes = rows.filter(zero).get_column("code").sort()
+    fixed = rows.with_columns(
+        value=pl.when(zero).then(None).otherwise(pl.col("value")),
+        missing_reason=pl.when(zero)
+        .then(pl.lit(MissingReason.NOT_PUBLISHED.value))
+        .otherwise(pl.col("missing_reason")),
+    )
+    note = Problem(
+        "zero_read_as_missing",
+        f"{codes.len()} taux de suroccupation à 0 lus comme manquants (champs des ménages vides "
+        f"dans FAM_epci.csv) : {', '.join(codes)}",
+        file=file,
+    )
+    return fixed, [note] if codes.len() else []
+
+
+def _unmatched_epci(
+    orphans: pl.Series, rows: pl.DataFrame, context: LoadContext, file: str
+) -> list[Problem]:
+    """The 2021 SIREN absent from the COG 2026 and the 2026 EPCI absent from the file (outside
+    the three metropolises given by commune): the mirror has neither the 2021 membership nor the
+    2021 populations, so the one cannot be matched to the other (e.g. 200035459 and 200036572
+    against the CA Agglomération d'Agen, 200096956, which leaves Lot-et-Garonne uncovered)."""
+    in_file = set(rows.get_column("code"))
+    by_commune = {e for c, e in context.commune_epci.items() if c in in_file}
+    missing = sorted(set(context.commune_epci.values()) - in_file - by_commune)
+    metropolitan = [
+        e
+        for e in missing
+        if not any(
+            context.commune_parent[c].startswith("97")
+            for c, epci in context.commune_epci.items()
+            if epci == e
+        )
+    ]
+    if not orphans.len() and not metropolitan:
+        return []
+    return [
+        Problem(
+            "unmatched_codes",
+            f"{orphans.len()} EPCI de 2021 absents du COG 2026, non chargés : "
+            f"{', '.join(orphans.head(20))} ; {len(metropolitan)} EPCI 2026 de métropole absents "
+            f"du fichier, sans valeur (leurs communes non plus) : {', '.join(metropolitan)} ; "
+            "le miroir n'a ni la composition ni la population des EPCI de 2021 pour les apparier",
+            file=file,
+        )
+    ]
 
 
 def _arrondissement_population(mirror: Mirror) -> tuple[dict[str, float], Path, list[Problem]]:
@@ -113,7 +174,8 @@ def _units(rows: pl.DataFrame, context: LoadContext, extra: dict[str, float]) ->
     return units.with_columns(
         weight=("com:" + pl.col("unit")).replace_strict(
             extra | context.population, default=None, return_dtype=pl.Float64
-        )
+        ),
+        population_year=pl.lit(context.population_year, pl.Int32),
     )
 
 
@@ -127,11 +189,12 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
         frames.append(frame)
         problems.extend(file_problems)
     arrondissements, cog_path, cog_problems = _arrondissement_population(mirror)
-    paths.append(cog_path)
-    problems.extend(cog_problems)
+    dep_population, population_path, population_problems = read_dep_population(mirror)
+    paths += [cog_path, population_path]
+    problems += [*cog_problems, *population_problems]
     if problems:
         raise ValidationError(f"source {SOURCE.id} : fichier(s) invalide(s)", problems)
-    rows = pl.concat(frames)
+    rows, notes = _unpublished_zeros(pl.concat(frames), paths[0].name)
     territory = (
         pl.when(pl.col("code").str.len_chars() == 9)
         .then("epci:" + pl.col("code"))
@@ -155,19 +218,7 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
         .unique()
         .sort()
     )
-    notes = (
-        [
-            Problem(
-                "unmatched_codes",
-                f"{orphans.len()} EPCI de 2021 absents du COG 2026, non chargés (leurs communes "
-                f"n'ont de valeur que si leur EPCI 2026 figure au fichier) : "
-                + ", ".join(orphans.head(20)),
-                file=paths[0].name,
-            )
-        ]
-        if orphans.len()
-        else []
-    )
+    notes += _unmatched_epci(orphans, rows, context, paths[0].name)
     units = _units(rows.select("code").unique(), context, arrondissements)
     unit_values = units.join(rows, on="code", how="left").filter(pl.col("indicator").is_not_null())
     grid = units.join(pl.DataFrame({"indicator": list(INDICATORS)}), how="cross").join(
@@ -185,7 +236,7 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
         unit_obs,
         dict(zip(units.get_column("unit"), "dep:" + units.get_column("dep"), strict=True)),
         dict.fromkeys(INDICATORS, IndicatorKind.RATE),
-        units.select(pl.col("unit").alias("territory"), "weight"),
+        units.select(pl.col("unit").alias("territory"), "weight", "population_year"),
         min_coverage=DEP_MIN_COVERAGE,
     )
     uncovered = units.join(unit_values.select("unit").unique(), on="unit", how="anti")
@@ -205,7 +256,11 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
     )
     epci_obs = _unpublished_epci(unit_obs, units, context, set(known.get_column("territory")))
     upper, rollup_notes = roll_up(
-        dep_obs, context, catalogue().of_source(SOURCE.id), source_file=paths[0].name
+        dep_obs,
+        context,
+        catalogue().of_source(SOURCE.id),
+        weights=dep_population.filter(pl.col("year") == YEAR),
+        source_file=paths[0].name,
     )
     return SourceLoad(
         concat([source_obs, epci_obs, dep_obs, upper]), tuple(paths), (*notes, *rollup_notes)
@@ -221,13 +276,14 @@ def _unpublished_epci(
     members = units.select(
         "unit",
         "weight",
+        "population_year",
         epci="epci:" + commune.replace_strict(context.commune_epci, default=None),
     ).filter(pl.col("epci").is_not_null() & ~pl.col("epci").is_in(list(published)))
     result = aggregate(
         unit_obs.join(members.select("unit"), left_on="territory", right_on="unit"),
         dict(zip(members.get_column("unit"), members.get_column("epci"), strict=True)),
         dict.fromkeys(INDICATORS, IndicatorKind.RATE),
-        members.select(pl.col("unit").alias("territory"), "weight"),
+        members.select(pl.col("unit").alias("territory"), "weight", "population_year"),
         min_coverage=DEP_MIN_COVERAGE,
     )
     covered = result.coverage.filter(pl.col("covered") > 0)

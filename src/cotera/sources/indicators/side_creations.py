@@ -50,6 +50,7 @@ def load(mirror: Mirror, context: LoadContext) -> SourceLoad:
         frame.get_column("reason"),
         numerator=frame.get_column("total_firm_creations"),
         denominator=frame.get_column("weight"),
+        population_year=frame.get_column("population_year"),
         method=AggregationMethod.RATIO,
     )
     upper, notes = roll_up(
