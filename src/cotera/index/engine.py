@@ -64,7 +64,8 @@ class IndexResult:
     overall_score: FloatArray
     overall_pct: FloatArray
     overall_rank: FloatArray
-    """1 = most fragile; ties share the lowest rank number."""
+    """1 = most fragile; ties share the lowest rank number (``TieRule.LOWEST``) or the mean of
+    the ranks they span (``AVERAGE``)."""
 
     def unit_index(self, unit_id: str) -> int:
         """Row of a unit."""
@@ -102,13 +103,16 @@ def build(
 
     normalised = np.full(raw.shape, np.nan)
     normalised[included] = normalise(
-        oriented[included], recipe.normalisation, reference_values(framework, recipe, raw, ids)
+        oriented[included],
+        recipe.normalisation,
+        reference_values(framework, recipe, raw, ids),
+        recipe.ties,
     )
     normalised = rounded(normalised)
     if recipe.normalisation is Normalisation.PERCENT_RANK:
         percentiles = normalised
     else:
-        percentiles = rounded(np.column_stack([percent_rank(c) for c in oriented.T]))
+        percentiles = rounded(np.column_stack([percent_rank(c, recipe.ties) for c in oriented.T]))
     flags = np.nan_to_num(percentiles, nan=-1.0) >= recipe.flag_threshold
 
     weights = resolve_weights(framework, recipe.weighting)
@@ -127,7 +131,7 @@ def build(
         )
         family_flags[:, f] = flags[:, cols].sum(axis=1)
     family_scores = rounded(family_scores)
-    family_pcts = rounded(np.column_stack([percent_rank(c) for c in family_scores.T]))
+    family_pcts = rounded(np.column_stack([percent_rank(c, recipe.ties) for c in family_scores.T]))
     overall = np.full(raw.shape[0], np.nan)
     overall[included] = _aggregate(inputs[included], weights.overall, recipe.aggregation)
     overall = rounded(overall)
@@ -162,8 +166,8 @@ def build(
         family_pcts=family_pcts,
         family_flags=family_flags,
         overall_score=overall,
-        overall_pct=rounded(percent_rank(overall)),
-        overall_rank=rank(-overall),
+        overall_pct=rounded(percent_rank(overall, recipe.ties)),
+        overall_rank=rank(-overall, recipe.ties),
     )
 
 
