@@ -28,6 +28,7 @@ from cotera.errors import (
 )
 from cotera.indicators.catalogue import SourceSpec, catalogue
 from cotera.indicators.model import AggregationMethod, IndicatorSpec, MissingReason
+from cotera.services.data_quality import QualityBase, quality_base, refresh_quality, store_quality
 from cotera.services.database import database
 from cotera.services.load_summary import (
     FragilityCoverage,
@@ -92,10 +93,11 @@ def load_all(
         outcomes.append(outcome)
         notify(LoadProgress(1, total, outcome.source_id, outcome.label, outcome))
         context = cache(partial(_context, engine, mirror))  # built when a source needs it
+        base = cache(partial(_quality_base, engine))
         for index, source in enumerate(chosen, start=2):
             spec = source.SOURCE
             notify(LoadProgress(index, total, spec.id, spec.label_fr))
-            outcome = _load_source(engine, mirror, source, context)
+            outcome = _load_source(engine, mirror, source, context, base)
             outcomes.append(outcome)
             notify(LoadProgress(index, total, spec.id, spec.label_fr, outcome))
         with engine.connect() as connection:
@@ -158,6 +160,7 @@ def _load_source(
     mirror: Mirror,
     source: IndicatorSource,
     context: Callable[[], LoadContext | CoteraError],
+    base: Callable[[], QualityBase | None],
 ) -> SourceOutcome:
     spec = source.SOURCE
     specs = catalogue().of_source(spec.id)
@@ -165,8 +168,10 @@ def _load_source(
         sha = content_digest([mirror.path(f.path) for f in spec.files], mirror.root)
         version = loader_version(source, spec, specs)
         with engine.connect() as connection:
-            if _is_current(connection, spec.id, sha, version):
-                return SourceOutcome(spec.id, spec.label_fr, LoadStatus.UNCHANGED)
+            current = _is_current(connection, spec.id, sha, version)
+        if current:
+            _refresh_quality(engine, spec.id, base())
+            return SourceOutcome(spec.id, spec.label_fr, LoadStatus.UNCHANGED)
         built = context()
         if isinstance(built, CoteraError):
             raise built
@@ -181,10 +186,30 @@ def _load_source(
         save_source(connection, source_record(spec))
         batch = open_batch(connection, spec.id, sha, version, frame.height)
         rows = replace_source_data(connection, spec.id, specs, frame, batch)
+        quality = base()
+        if quality is not None:
+            store_quality(connection, spec.id, frame, quality, batch)
     years = tuple(sorted(frame.get_column("year").unique().to_list()))
     return SourceOutcome(
         spec.id, spec.label_fr, LoadStatus.LOADED, rows, years, notes=loaded.problems
     )
+
+
+def _quality_base(engine: Engine) -> QualityBase | None:
+    """What the data-quality rules count, from the stored territories (None if not loaded)."""
+    with engine.connect() as connection:
+        territories = read_territories(connection)
+    return quality_base(territories) if territories else None
+
+
+def _refresh_quality(engine: Engine, source_id: str, base: QualityBase | None) -> None:
+    """Assess an unchanged source again when its stored assessments are missing or stale."""
+    if base is None:
+        return
+    with engine.begin() as connection:
+        batch = current_batch(connection, source_id)
+        if batch is not None:
+            refresh_quality(connection, source_id, batch.id, base)
 
 
 def _is_current(connection: Connection, source_id: str, sha: str, version: str) -> bool:
