@@ -21,6 +21,30 @@ def level_noun(level: Level, plural: bool = False) -> str:
     return many if plural else singular
 
 
+def rank_fr(rank: float) -> str:
+    """A rank in French: ``455``, or ``12,5`` for the mid-rank of two tied peers."""
+    return str(round(rank)) if float(rank).is_integer() else f"{rank:.1f}".replace(".", ",")
+
+
+def tie_clause(rank: float, ties: int, level: Level) -> str:
+    """``ex aequo avec 908 autres EPCI sur les rangs 1 à 909, rang moyen 455`` for a
+    mid-``rank`` shared with ``ties`` other peers; empty without ties."""
+    if ties <= 0:
+        return ""
+    low, high = round(rank - ties / 2), round(rank + ties / 2)
+    others = "un autre" if ties == 1 else f"{count_fr(ties)} autres"
+    noun = level_noun(level, plural=ties > 1)
+    return f"ex aequo avec {others} {noun} sur les rangs {low} à {high}, rang moyen {rank_fr(rank)}"
+
+
+def rank_text(rank: float, peers: int, ties: int) -> str:
+    """``12 / 96``, or with ties ``455 / 1232 (ex aequo : 1–909)`` (tables)."""
+    text = f"{rank_fr(rank)} / {peers}"
+    if ties:
+        text += f" (ex aequo : {round(rank - ties / 2)}–{round(rank + ties / 2)})"
+    return text
+
+
 def count_fr(number: int) -> str:
     """``34746`` → ``34 746`` (espace fine between thousands)."""
     return f"{number:,}".replace(",", "\u202f")

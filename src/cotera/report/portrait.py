@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from cotera import __version__
 from cotera.diagnostic.model import Diagnostic, Position
-from cotera.diagnostic.wording import level_noun
+from cotera.diagnostic.wording import level_noun, rank_fr
 from cotera.report.bundle import json_for_script, offline_bundle
 from cotera.report.charts import families_spec, intervals_spec, map_spec, profile_spec
 from cotera.report.numbers import VEGA_FORMAT_LOCALE, format_number, format_value
@@ -26,13 +26,15 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("cotera.report", "templates"),
         autoescape=True,
+        extensions=["jinja2.ext.do"],
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.filters["num"] = format_number
     env.filters["value"] = format_value
-    env.filters["rank"] = lambda rank: "–" if rank is None else str(round(rank))
+    env.filters["rank"] = lambda rank: "–" if rank is None else rank_fr(rank)
+    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     env.filters["pct"] = lambda pct: format_number(pct, 0)
     env.filters["span"] = Position.span
     return env
