@@ -59,7 +59,7 @@ def test_json_has_the_same_content(env: dict[str, str], tmp_path: Path) -> None:
     assert keys.index("coverage") < min(keys.index(k) for k in ("overall", "fragilities"))
     assert data["overall"] is None
     assert data["coverage"]["minimum"] == 8
-    assert data["coverage"]["overall_withheld"].startswith("pas d'indice global")
+    assert data["coverage"]["overall_withheld"].startswith("Dép. synthétique 93 n'a que 2")
     assert (poverty["quality"], poverty["quality_note"], poverty["ties"]) == ("unassessed", "", 0)
     html = (tmp_path / "portrait-dep-93.html").read_text(encoding="utf-8")
     summary = html[html.index('<section id="synthese">') :]

@@ -140,7 +140,7 @@ def test_below_the_minimum_coverage_there_is_no_overall_rank() -> None:
     assert diagnostic.coverage.reliable == tuple(FRAGILITIES[9:])
     assert diagnostic.coverage.minimum == 8
     assert diagnostic.coverage.overall_withheld == (
-        "pas d'indice global : Synthétique 10 n'a que 7 fragilités sur 16 mesurées par des "
+        "Synthétique 10 n'a que 7 fragilités sur 16 mesurées par des "
         "indicateurs fiables, il en faut au moins 8 ; les fragilités se lisent une à une"
     )
     assert diagnostic.coverage.summary == (

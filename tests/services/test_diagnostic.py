@@ -51,7 +51,7 @@ def test_diagnose_one_departement(settings: Settings) -> None:
     # 2 fragilities of 16: no overall rank, said before anything else
     assert diagnostic.overall is None
     assert diagnostic.coverage.reliable == ("F03", "F04")
-    assert diagnostic.coverage.overall_withheld.startswith("pas d'indice global")
+    assert diagnostic.coverage.overall_withheld.startswith("Dép. synthétique 93 n'a que 2")
     assert diagnostic.draws == 50
     assert portrait.path == settings.data_dir / "reports" / "portrait-dep-93.html"
     html = portrait.path.read_text(encoding="utf-8")

@@ -25,6 +25,7 @@ from cotera.settings import Settings
 from cotera.storage.indicator_quality import read_quality
 from cotera.storage.indicator_store import read_observations
 from cotera.types import Level
+from tests.browser import offline_page
 
 EPN = "public_digital_spaces_per_10k"
 FAUCIGNY_GLIERES = "epci:200000172"
@@ -111,7 +112,9 @@ def test_epci_portrait_f13_rank_percentile_chart_and_sentence_agree(real: Settin
     )  # fmt: skip
     assert bars["centile"] == pytest.approx(position.percentile)
     assert bars["fiable"] is False
-    assert f"{position.rank_text()}</td>" in html
+    assert (
+        f'{round(position.rank)} / {n}<span class="ties">ex aequo : 1–{zeros}</span></td>' in html
+    )
     # 6 fragilities measured by reliable indicators (F05, F07, F08, F10, F12, F14): no overall
     assert diagnostic.coverage.reliable == ("F05", "F07", "F08", "F10", "F12", "F14")
     assert diagnostic.overall is None
@@ -144,11 +147,29 @@ def test_a_commune_diagnostic_has_no_overall_rank(real: Settings) -> None:
     assert all(p.fragility == "F14" for p in diagnostic.priorities)
     assert {f.code for f in diagnostic.families if f.position is not None} == set()
     assert diagnostic.coverage.overall_withheld == (
-        "pas d'indice global : Guéret n'a qu'une fragilité sur 16 mesurée par des indicateurs "
+        "Guéret n'a qu'une fragilité sur 16 mesurée par des indicateurs "
         "fiables, il en faut au moins 8 ; les fragilités se lisent une à une"
     )
     assert all(p.rank is None for p in diagnostic.peers)
     assert portrait.path is not None
     html = unescape(portrait.path.read_text(encoding="utf-8"))
-    assert "Indice global de fragilité</strong> : pas d'indice global" in html
+    assert "Indice global de fragilité</strong> : non calculé, Guéret n'a qu'une" in html
     assert "Indice global de fragilité</strong> : rang" not in html
+
+
+@pytest.mark.browser
+def test_epci_portrait_renders_offline_with_its_caveats(real: Settings, tmp_path: Path) -> None:
+    portrait = diagnose(real, FAUCIGNY_GLIERES, draws=50, seed=3, out_dir=tmp_path)
+    assert portrait.path is not None
+    with offline_page(portrait.path) as opened:
+        page = opened.page
+        charts = page.locator("[data-chart]").count()
+        drawn = page.locator("[data-chart] svg").count()
+        page.screenshot(path=str(tmp_path / "portrait-epci.png"), full_page=True)
+        synthesis = page.locator("#synthese").inner_text()
+    assert opened.problems == []
+    assert opened.requested == []
+    assert charts == 3  # no map for EPCI
+    assert drawn >= charts
+    assert synthesis.index("Couverture") < synthesis.index("Indice global de fragilité")
+    assert "Non retenues comme priorités" in synthesis

@@ -195,8 +195,7 @@ def _print_summary(portrait: Portrait) -> None:
             f"(centile {format_number(overall.percentile, 0)}) – {escape(overall.sentence)}"
         )
     elif coverage.overall_withheld:
-        withheld = coverage.overall_withheld
-        console.print(escape(withheld[0].upper() + withheld[1:]) + ".", soft_wrap=True)
+        console.print(f"Pas d'indice global : {escape(coverage.overall_withheld)}.", soft_wrap=True)
     robust = [p for p in diagnostic.priorities if p.position.certainty is Certainty.ROBUST_TOP]
     depends = [p for p in diagnostic.priorities if p.position.certainty is not Certainty.ROBUST_TOP]
     group = (

@@ -69,11 +69,11 @@ def territory_coverage(
             else f"n'a que {count} fragilités"
         )
         withheld = (
-            f"pas d'indice global : {territory.name} {has} sur {FRAGILITIES} "
+            f"{territory.name} {has} sur {FRAGILITIES} "
             f"mesurée{'s' if count > 1 else ''} par des indicateurs fiables, il en faut au "
             f"moins {rule.overall} ; les fragilités se lisent une à une"
             if count < rule.overall
-            else "pas d'indice global : données insuffisantes pour ce territoire"
+            else "données insuffisantes pour ce territoire"
         )
     summary = (
         f"{_fragilities(len(reliable), 'mesurée')} sur {FRAGILITIES} par des indicateurs "

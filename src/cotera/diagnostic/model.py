@@ -141,7 +141,8 @@ class Coverage:
     minimum: int = 0
     """Fragilities an overall index needs (``cotera.diagnostic.sufficiency``)."""
     overall_withheld: str = ""
-    """Why there is no overall rank for the territory, or empty."""
+    """Why there is no overall rank for the territory (« Guéret n'a qu'une fragilité sur 16
+    mesurée par des indicateurs fiables, il en faut au moins 8 ; … »), or empty."""
     summary: str = ""
     """The coverage in one French sentence, shown before any rank."""
 

@@ -37,12 +37,15 @@ def tie_clause(rank: float, ties: int, level: Level) -> str:
     return f"ex aequo avec {others} {noun} sur les rangs {low} à {high}, rang moyen {rank_fr(rank)}"
 
 
+def tie_range(rank: float, ties: int) -> str:
+    """``1–909``: the ranks a mid-``rank`` shared with ``ties`` other peers spans."""
+    return f"{round(rank - ties / 2)}–{round(rank + ties / 2)}"
+
+
 def rank_text(rank: float, peers: int, ties: int) -> str:
     """``12 / 96``, or with ties ``455 / 1232 (ex aequo : 1–909)`` (tables)."""
     text = f"{rank_fr(rank)} / {peers}"
-    if ties:
-        text += f" (ex aequo : {round(rank - ties / 2)}–{round(rank + ties / 2)})"
-    return text
+    return text + (f" (ex aequo : {tie_range(rank, ties)})" if ties else "")
 
 
 def count_fr(number: int) -> str:
