@@ -86,10 +86,6 @@ class IndicatorReading:
     """Whether it enters its fragility's score (not when the fragility has a usable one and
     this one is not reliable)."""
 
-    def rank_text(self) -> str:
-        """``12 / 96``, ``909 / 1232 (ex aequo : 1–909)`` or ``–``."""
-        return "–" if self.rank is None else rank_text(self.rank, self.peers, self.ties)
-
 
 @dataclass(frozen=True, slots=True)
 class FragilityReading:
