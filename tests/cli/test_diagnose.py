@@ -18,14 +18,27 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {"COTERA_DATABASE_URL": url, "COTERA_DATA_DIR": str(directory)}
 
 
+@pytest.fixture(scope="module")
+def wide_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Eight synthetic fragilities: enough for an overall index."""
+    directory = tmp_path_factory.mktemp("cli-diagnose-wide")
+    url = f"sqlite:///{directory / 'synth.sqlite'}"
+    synthetic_database(url, wide=True)
+    return {"COTERA_DATABASE_URL": url, "COTERA_DATA_DIR": str(directory)}
+
+
 def test_text_summary_and_portrait(env: dict[str, str], tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app, ["diagnose", "dep:93", "--draws", "20", "--out", str(tmp_path)], env=env
     )
     assert result.exit_code == 0, result.output
-    assert "Dép. synthétique 93 (dep:93)" in result.output
-    assert "quelle que soit la méthode" in result.output
-    assert "F04 Pauvreté / lutte contre l'exclusion" in result.output
+    text = " ".join(result.output.split())
+    assert "Dép. synthétique 93 (dep:93)" in text
+    assert "quelle que soit la méthode" in text
+    assert "F04 Pauvreté / lutte contre l'exclusion" in text
+    # the coverage comes first, and 2 fragilities of 16 make no overall index
+    assert text.index("Couverture : 2 fragilités mesurées sur 16") < text.index("Pas d'indice")
+    assert "Indice global : rang" not in text
     assert "20 tirages, graine 2016" in result.output
     assert (tmp_path / "portrait-dep-93.html").is_file()
 
@@ -41,6 +54,16 @@ def test_json_has_the_same_content(env: dict[str, str], tmp_path: Path) -> None:
     assert (poverty["value"], poverty["year"], poverty["rank"]) == (28.0, 2021, 1)
     assert [p["fragility"] for p in data["priorities"]] == ["F03", "F04"]
     assert data["draws"] == 0
+    # the coverage comes before any rank; no assessment stored in this synthetic base
+    keys = list(data)
+    assert keys.index("coverage") < min(keys.index(k) for k in ("overall", "fragilities"))
+    assert data["overall"] is None
+    assert data["coverage"]["minimum"] == 8
+    assert data["coverage"]["overall_withheld"].startswith("Dép. synthétique 93 n'a que 2")
+    assert (poverty["quality"], poverty["quality_note"], poverty["ties"]) == ("unassessed", "", 0)
+    html = (tmp_path / "portrait-dep-93.html").read_text(encoding="utf-8")
+    summary = html[html.index('<section id="synthese">') :]
+    assert summary.index('<p class="coverage">') < summary.index("Indice global de fragilité")
 
 
 def test_whole_level_and_bad_usage(env: dict[str, str], tmp_path: Path) -> None:
@@ -58,7 +81,8 @@ def test_whole_level_and_bad_usage(env: dict[str, str], tmp_path: Path) -> None:
     assert "Erreur" in unknown.output
 
 
-def test_json_and_appendix_carry_the_sensitivity(env: dict[str, str], tmp_path: Path) -> None:
+def test_json_and_appendix_carry_the_sensitivity(wide_env: dict[str, str], tmp_path: Path) -> None:
+    env = wide_env
     args = ["diagnose", "dep:93", "--format", "json", "--draws", "20", "--out", str(tmp_path)]
     result = CliRunner().invoke(app, args, env=env)
     assert result.exit_code == 0, result.output

@@ -19,9 +19,9 @@ def test_member_rank_and_inclusive_percentile_by_hand() -> None:
     assert (top.rank, top.peers, top.percentile) == (1, 4, 100.0)
     tied = position_of(20.0, values, PLUS, member=True)
     assert tied is not None
-    # 1 peer more fragile -> rank 2; 1 of 3 others strictly less fragile -> 33.3 (ties low)
-    assert tied.rank == 2
-    assert tied.percentile == 100.0 / 3
+    # 1 peer more fragile, 1 tied: ranks 2 and 3 shared -> mid-rank 2.5; of the 3 others,
+    # 1 strictly less fragile and half of the tied one -> 50 (not 33.3 nor rank 2 as before)
+    assert (tied.rank, tied.ties, tied.percentile) == (2.5, 1, 50.0)
     reversed_ = position_of(10.0, values, MINUS, member=True)
     assert reversed_ is not None
     assert (reversed_.rank, reversed_.percentile) == (1, 100.0)
@@ -32,6 +32,9 @@ def test_outside_reference_is_placed_as_if_inserted() -> None:
     france = position_of(25.0, values, PLUS, member=False)
     assert france is not None
     assert (france.rank, france.percentile) == (3, 50.0)  # 2 of 4 below -> 2/4
+    level = position_of(20.0, values, PLUS, member=False)  # equal to one peer: half below
+    assert level is not None
+    assert (level.rank, level.ties, level.percentile) == (3.5, 1, 100.0 * 1.5 / 4)
 
 
 def test_missing_value_or_too_few_peers_cannot_be_placed() -> None:
@@ -50,3 +53,18 @@ def test_flipping_the_direction_reverses_the_rank(values: list[float], data: st.
     assert down is not None
     assert up.rank + down.rank == len(values) + 1
     assert up.percentile + down.percentile == pytest.approx(100.0)
+
+
+@given(st.lists(st.integers(0, 6).map(float), min_size=2, max_size=40), st.data())
+def test_rank_and_percentile_agree_with_ties(values: list[float], data: st.DataObject) -> None:
+    # many ties (values 0 to 6): the rank and the percentile place the value at the same spot
+    column = np.array(values)
+    value = data.draw(st.sampled_from(values))
+    placed = position_of(value, column, PLUS, member=True)
+    assert placed is not None
+    n = len(values)
+    assert placed.percentile == pytest.approx(100.0 * (n - placed.rank) / (n - 1))
+    assert placed.ties == values.count(value) - 1
+    flipped = position_of(value, column, MINUS, member=True)
+    assert flipped is not None
+    assert placed.rank + flipped.rank == n + 1

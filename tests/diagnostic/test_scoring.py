@@ -8,6 +8,7 @@ import pytest
 from cotera.diagnostic.matrix import PeerMatrix
 from cotera.diagnostic.method import describe_recipe
 from cotera.diagnostic.scoring import DEFAULT_RECIPE, UNCERTAINTY, group_framework, rank_peers
+from cotera.diagnostic.sufficiency import CoverageRule
 from cotera.index.engine import build
 from cotera.index.framework import Family, Framework
 from cotera.index.perturbation import Draws, PerturbationModel
@@ -17,6 +18,9 @@ from cotera.referential.fragilities import fragility_referential
 from cotera.types import Direction, Level
 
 UNITS = ("dep:01", "dep:02", "dep:03", "dep:04")
+ANY = CoverageRule(overall=1, family_share=0.0)
+"""These synthetic peers are measured on 2 to 4 fragilities: to test the engine's family and
+overall indices the coverage rule is relaxed (the default one is tested below)."""
 
 
 def _spec(code: str, fragility: str, direction: Direction) -> IndicatorSpec:
@@ -41,17 +45,22 @@ def _matrix(rsa_last: float) -> PeerMatrix:
 
 
 def test_scores_and_ranks_computed_by_hand() -> None:
-    rankings = rank_peers(_matrix(10.0), SPECS, fragility_referential())
+    rankings = rank_peers(_matrix(10.0), SPECS, fragility_referential(), rule=ANY)
     assert set(rankings.fragilities) == {"F03", "F04"}
     # income (lower is more fragile): percentile ranks 0, 1/3, 2/3, 1 -> ranks 4, 3, 2, 1
     f03 = rankings.fragilities["F03"]
     assert f03.score == pytest.approx([0, 1 / 3, 2 / 3, 1])
     assert f03.rank.tolist() == [4, 3, 2, 1]
     assert f03.percentile == pytest.approx([0, 100 / 3, 200 / 3, 100])
-    # poverty and rsa cancel out: everybody ties, sharing rank 1 and percentile 0
+    # poverty and rsa cancel out: everybody ties over ranks 1 to 4 -> mid-rank 2.5 and
+    # percentile 50 from either end (the old rule gave rank 1 with percentile 0)
     f04 = rankings.fragilities["F04"]
     assert f04.score == pytest.approx([0.5] * 4)
-    assert f04.rank.tolist() == [1, 1, 1, 1]
+    assert f04.rank.tolist() == [2.5, 2.5, 2.5, 2.5]
+    assert f04.percentile == pytest.approx([50.0] * 4)
+    standing = f04.standing("dep:01")
+    assert standing is not None
+    assert standing.ties == 3
     # overall: mean of the two fragilities (each weighs the same)
     assert rankings.overall is not None
     assert rankings.overall.score == pytest.approx([0.25, 5 / 12, 7 / 12, 0.75])
@@ -72,7 +81,7 @@ def test_a_missing_indicator_is_skipped_in_the_mean() -> None:
 
 
 def test_monte_carlo_rank_intervals() -> None:
-    rankings = rank_peers(_matrix(10.0), SPECS, fragility_referential(), draws=64, seed=1)
+    rankings = rank_peers(_matrix(10.0), SPECS, fragility_referential(), draws=64, seed=1, rule=ANY)
     assert rankings.draws == 64
     assert any("64 tirages" in line for line in rankings.method)
     overall = rankings.overall
@@ -140,7 +149,8 @@ def test_every_draw_of_the_diagnostic_ranks_like_the_engine() -> None:
             weighting=Weighting.USER,
         )
         expected = build(alone, recipe, matrix.values[:, keep], matrix.units)
-        np.testing.assert_array_equal(model.ranks(draw)[0], expected.overall_rank)
+        ranks = model.ranks(draw)[0] / model.rank_scale  # mid-ranks are stored doubled
+        np.testing.assert_array_equal(ranks, expected.overall_rank)
 
 
 def test_a_territory_fragile_on_all_but_one_indicator_stays_robustly_first() -> None:
@@ -155,7 +165,7 @@ def test_a_territory_fragile_on_all_but_one_indicator_stays_robustly_first() -> 
     values[0] = most + oriented * 0.5
     values[0, 5] = np.nanmin(values[:, 5]) / 2  # i6, higher is more fragile: least fragile
     peers = PeerMatrix(matrix.units, matrix.indicators, matrix.years, values)
-    rankings = rank_peers(peers, specs, fragility_referential(), draws=300, seed=2)
+    rankings = rank_peers(peers, specs, fragility_referential(), draws=300, seed=2, rule=ANY)
     overall = rankings.overall
     assert overall is not None
     assert overall.rank_high is not None
@@ -165,7 +175,7 @@ def test_a_territory_fragile_on_all_but_one_indicator_stays_robustly_first() -> 
 
 def test_groups_keep_the_range_of_their_components() -> None:
     """Each peer's lowest and highest percentile among F04's indicators (poverty, rsa)."""
-    rankings = rank_peers(_matrix(50.0), SPECS, fragility_referential(), draws=32, seed=1)
+    rankings = rank_peers(_matrix(50.0), SPECS, fragility_referential(), draws=32, seed=1, rule=ANY)
     f04 = rankings.fragilities["F04"]
     assert f04.indicator_low is not None
     assert f04.indicator_high is not None
@@ -185,7 +195,7 @@ def test_groups_keep_the_range_of_their_components() -> None:
 
 def test_overall_sensitivity_indices_and_their_reading() -> None:
     matrix, specs = _wide_matrix()
-    rankings = rank_peers(matrix, specs, fragility_referential(), draws=16, seed=3)
+    rankings = rank_peers(matrix, specs, fragility_referential(), draws=16, seed=3, rule=ANY)
     found = rankings.sensitivity
     assert found is not None
     assert found.evaluations == 600
@@ -207,7 +217,7 @@ def test_overall_sensitivity_indices_and_their_reading() -> None:
     assert top.label in line
     assert "de la variance des rangs" in line
     # seeded: the same indices again
-    again = rank_peers(matrix, specs, fragility_referential(), draws=16, seed=3)
+    again = rank_peers(matrix, specs, fragility_referential(), draws=16, seed=3, rule=ANY)
     assert again.sensitivity == found
 
 

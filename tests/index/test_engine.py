@@ -19,6 +19,7 @@ from cotera.index.recipe import (
     Normalisation,
     Recipe,
     Rounding,
+    TieRule,
     Weighting,
 )
 from cotera.types import Direction
@@ -156,6 +157,7 @@ recipes = st.builds(
     decimals=st.sampled_from([None, 4]),
     inversion=st.sampled_from(list(Inversion)),
     rounding=st.sampled_from(list(Rounding)),
+    ties=st.sampled_from(list(TieRule)),
 )
 cells = st.one_of(st.floats(-50, 50), st.just(np.nan))
 
@@ -181,3 +183,21 @@ def test_flipping_the_direction_reverses_the_ranks(values: np.ndarray) -> None:
         up = build(single, recipe, matrix, ids)
         down = build(flipped, recipe, matrix, ids)
         np.testing.assert_array_equal(down.overall_rank, len(values) + 1 - up.overall_rank)
+
+
+def test_average_ties_make_rank_and_percentile_agree() -> None:
+    # one indicator, lower = more fragile; three units tied at 0 (the most fragile value)
+    single = Framework(
+        "s", "id", (Family("a"),), (Indicator("x", "a", Direction.HIGHER_IS_LESS_FRAGILE),)
+    )
+    matrix = np.array([[0.0], [3.0], [0.0], [0.0], [1.0], [2.0]])
+    ids = [f"u{i}" for i in range(6)]
+    lowest = build(single, Recipe(), matrix, ids)
+    # LOWEST (PERCENTRANK.INC): the block takes rank 1 from the top but percentile 0.6 from
+    # the bottom — the contradiction of the EPCI portrait (issue 9)
+    assert list(lowest.overall_rank[[0, 2, 3]]) == [1, 1, 1]
+    np.testing.assert_allclose(lowest.overall_pct[[0, 2, 3]], 0.6)
+    average = build(single, Recipe(ties=TieRule.AVERAGE), matrix, ids)
+    np.testing.assert_array_equal(average.overall_rank, [2, 6, 2, 2, 4, 5])
+    n = len(ids)
+    np.testing.assert_allclose(average.overall_pct, (n - average.overall_rank) / (n - 1))

@@ -9,7 +9,7 @@ import pytest
 
 from cotera.errors import ValidationError
 from cotera.index.presets import SVI_2020_RECIPE, Preset, preset_framework
-from cotera.index.recipe import Aggregation, Normalisation, Recipe
+from cotera.index.recipe import Aggregation, Normalisation, Recipe, TieRule
 from cotera.sources.framework_file import read_framework
 from cotera.types import Direction
 
@@ -99,8 +99,15 @@ def test_unreadable_file_is_a_validation_error(tmp_path: Path) -> None:
 
 
 def test_recipe_round_trips_through_plain_data() -> None:
-    recipe = Recipe(winsorise=0.05, decimals=3, reference_unit="FR")
+    recipe = Recipe(winsorise=0.05, decimals=3, reference_unit="FR", ties=TieRule.AVERAGE)
     assert Recipe.from_mapping(recipe.to_mapping()) == recipe
+    assert Recipe().ties is TieRule.LOWEST  # frameworks keep PERCENTRANK.INC unless told
+    assert Recipe.from_mapping({"ties": "average"}).ties is TieRule.AVERAGE
+    with pytest.raises(ValidationError) as caught:
+        Recipe.from_mapping({"ties": "middle"}, "cadre.toml")
+    assert [(p.code, p.column, p.value) for p in caught.value.problems] == [
+        ("recipe.bad_choice", "ties", "middle")
+    ]
     assert tomllib.loads('normalisation = "rank"')["normalisation"] == Normalisation.RANK
 
 

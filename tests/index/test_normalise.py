@@ -18,7 +18,7 @@ from cotera.index.normalise import (
     winsorise,
     z_score,
 )
-from cotera.index.recipe import Normalisation
+from cotera.index.recipe import Normalisation, TieRule
 
 integers = arrays(np.int64, st.integers(2, 60), elements=st.integers(-1000, 1000)).map(
     lambda a: a.astype(np.float64)
@@ -72,6 +72,27 @@ def test_ties_get_the_lowest_rank(x: np.ndarray) -> None:
     np.testing.assert_array_equal(rank(x), stats.rankdata(x, method="min"))
     expected = (stats.rankdata(x, method="min") - 1) / (len(x) - 1)
     np.testing.assert_allclose(percent_rank(x), expected)
+
+
+@given(integers)
+def test_average_ties_take_the_mid_rank(x: np.ndarray) -> None:
+    np.testing.assert_array_equal(rank(x, TieRule.AVERAGE), stats.rankdata(x, method="average"))
+    expected = (stats.rankdata(x, method="average") - 1) / (len(x) - 1)
+    np.testing.assert_allclose(percent_rank(x, TieRule.AVERAGE), expected)
+    # neutral: reversing the order maps the mid-rank of a block onto the mirrored mid-rank
+    np.testing.assert_allclose(rank(-x, TieRule.AVERAGE), len(x) + 1 - rank(x, TieRule.AVERAGE))
+
+
+def test_a_block_of_ties_sits_in_its_middle() -> None:
+    # three zeros among five values span ranks 1 to 3: mid-rank 2 (LOWEST: 1), NaN not counted
+    x = np.array([0.0, 5.0, 0.0, np.nan, 0.0, 7.0])
+    np.testing.assert_array_equal(rank(x, TieRule.AVERAGE), [2, 4, 2, np.nan, 2, 5])
+    np.testing.assert_array_equal(rank(x), [1, 4, 1, np.nan, 1, 5])
+    np.testing.assert_allclose(
+        percent_rank(x, TieRule.AVERAGE), [0.25, 0.75, 0.25, np.nan, 0.25, 1]
+    )
+    normalised = normalise(x[:, None], Normalisation.PERCENT_RANK, ties=TieRule.AVERAGE)
+    np.testing.assert_allclose(normalised[:, 0], percent_rank(x, TieRule.AVERAGE))
 
 
 @given(integers, st.sampled_from(INCREASING))

@@ -15,7 +15,7 @@ from cotera.index.perturbation import (
     UncertaintySpec,
     may_tie,
 )
-from cotera.index.recipe import Aggregation, MissingPolicy, Normalisation, Recipe
+from cotera.index.recipe import Aggregation, MissingPolicy, Normalisation, Recipe, TieRule
 from cotera.index.uncertainty import rank_quantiles, uncertainty
 from cotera.types import Direction
 
@@ -109,6 +109,40 @@ def test_ties_get_the_lowest_rank() -> None:
     assert ranks[0, 10] == ranks[0, 20]
     assert ranks[0, 30] == ranks[0, 40]
     assert ranks[1, 30] != ranks[1, 40]
+
+
+def test_average_ties_take_the_mid_rank_in_every_draw() -> None:
+    matrix, ids = _data(50)
+    matrix[10] = matrix[20]
+    matrix[5] = matrix[20]
+    matrix[30, [0, 1, 2]] = matrix[40, [0, 1, 2]]
+    base = build(FRAMEWORK, Recipe(ties=TieRule.AVERAGE), matrix, ids)
+    model = PerturbationModel(base, UncertaintySpec(aggregations=(Aggregation.ARITHMETIC,)))
+    assert model.rank_scale == 2
+    rng = np.random.default_rng(0)
+    draws = Draws(
+        np.array([0, 2]), np.array([0, 0]), rng.uniform(0.75, 1.25, (2, 4)), np.array([3, -1])
+    )
+    ranks = model.ranks(draws) / model.rank_scale
+    scores = model.scores(draws)
+    for row in range(2):
+        np.testing.assert_array_equal(ranks[row], stats.rankdata(-scores[row], method="average"))
+    assert ranks[0, 5] == ranks[0, 10] == ranks[0, 20]
+    assert ranks[0, 5] % 1 == 0  # three tied: a whole mid-rank
+    assert ranks[0, 30] == ranks[0, 40]
+    assert ranks[0, 30] % 1 == 0.5  # two tied: a half mid-rank
+
+
+def test_uncertainty_of_a_tied_block_is_its_mid_rank() -> None:
+    single = Framework("s", "id", (Family("a"),), (Indicator("x", "a"),))
+    values = np.array([[5.0]] * 6 + [[1.0], [2.0], [3.0], [4.0]])
+    ids = [f"u{i}" for i in range(10)]
+    base = build(single, Recipe(ties=TieRule.AVERAGE), values, ids)
+    spread = uncertainty(base, 50, seed=1)
+    # six units tied at the most fragile value span ranks 1 to 6: 3.5 under every method
+    np.testing.assert_array_equal(spread.rank_p05[:6], 3.5)
+    np.testing.assert_array_equal(spread.rank_p95[:6], 3.5)
+    np.testing.assert_array_equal(spread.base_rank[:6], 3.5)
 
 
 def test_may_tie_detects_equal_rows_exactly() -> None:

@@ -7,8 +7,10 @@ from types import SimpleNamespace
 
 import polars as pl
 import pytest
+import sqlalchemy
 
 from cotera.errors import ConfigurationError
+from cotera.indicators.quality import DataQuality
 from cotera.services.data_load import load_all
 from cotera.services.indicators import territory_indicators
 from cotera.services.load_summary import LoadStatus
@@ -16,6 +18,8 @@ from cotera.settings import Settings
 from cotera.sources.indicators import get_source
 from cotera.sources.indicators.context import SourceLoad
 from cotera.storage.engine import open_database
+from cotera.storage.indicator_quality import read_quality
+from cotera.storage.indicator_tables import IndicatorQualityRow
 from cotera.types import Level
 from tests.services.fingerprint import fingerprint
 
@@ -59,6 +63,35 @@ def test_load_is_idempotent(database_url: str, mirror: Path, tmp_path: Path) -> 
     assert "F01" in first.covered(Level.DEPARTEMENT)
     dep = [c for c in first.coverage if c.fragility == "F01" and c.level is Level.DEPARTEMENT]
     assert (dep[0].territories, dep[0].first_year, dep[0].last_year) == (96, 2012, 2021)
+
+
+def test_load_assesses_data_quality_with_the_batch(
+    database_url: str, mirror: Path, tmp_path: Path
+) -> None:
+    settings = _settings(database_url, mirror, tmp_path)
+    load_all(settings, only="chomage_localise")
+    engine = open_database(database_url)
+    try:
+        with engine.connect() as connection:
+            stored = read_quality(connection, indicators=["unemployment_rate"])
+        found = {(a.level, a.year): a for a in stored}
+        # INSEE unemployment: the 96 metropolitan départements and 13 régions, no zero
+        dep = found[(Level.DEPARTEMENT, 2021)]
+        assert (dep.status, dep.metropolitan, dep.expected, dep.zeros) == (
+            DataQuality.RELIABLE, 96, 96, 0,
+        )  # fmt: skip
+        assert found[(Level.REGION, 2021)].status is DataQuality.RELIABLE
+        assert found[(Level.COUNTRY, 2021)].basis is Level.DEPARTEMENT
+        assert len(stored) == 3 * 10  # France, régions, départements × 2012–2021
+        # a database loaded before the assessments existed gets them on the next load
+        with engine.begin() as connection:
+            connection.execute(sqlalchemy.delete(IndicatorQualityRow))
+        again = load_all(settings, only="chomage_localise")
+        assert {o.status for o in again.outcomes} == {LoadStatus.UNCHANGED}
+        with engine.connect() as connection:
+            assert read_quality(connection, indicators=["unemployment_rate"]) == stored
+    finally:
+        engine.dispose()
 
 
 def test_bad_file_reports_every_problem_and_writes_nothing(

@@ -16,7 +16,7 @@ from cotera.cli.context import console, errors, friendly_errors, settings_of
 from cotera.diagnostic.model import Diagnostic, Position
 from cotera.diagnostic.priority import Certainty
 from cotera.diagnostic.serialize import diagnostic_to_dict
-from cotera.diagnostic.wording import level_noun
+from cotera.diagnostic.wording import level_noun, rank_fr
 from cotera.report.numbers import format_number, format_value
 from cotera.report.sections import sections_to_data
 from cotera.services.demo import demo_compass_files
@@ -173,9 +173,7 @@ def _as_json(portrait: Portrait) -> dict[str, object]:
 
 
 def _rank_text(position: Position | None) -> str:
-    if position is None:
-        return "–"
-    return f"{round(position.rank)} / {position.peers}"
+    return "–" if position is None else position.rank_text()
 
 
 def _interval_text(position: Position | None) -> str:
@@ -188,12 +186,16 @@ def _interval_text(position: Position | None) -> str:
 def _print_summary(portrait: Portrait) -> None:
     diagnostic = portrait.diagnostic
     console.print(f"[bold]{escape(diagnostic.name)}[/bold] ({diagnostic.territory})")
+    coverage = diagnostic.coverage
+    console.print(f"Couverture : {escape(coverage.summary)}", soft_wrap=True)
     overall = diagnostic.overall
     if overall is not None:
         console.print(
-            f"Indice global : rang {round(overall.rank)} sur {overall.peers} "
+            f"Indice global : rang {rank_fr(overall.rank)} sur {overall.peers} "
             f"(centile {format_number(overall.percentile, 0)}) – {escape(overall.sentence)}"
         )
+    elif coverage.overall_withheld:
+        console.print(f"Pas d'indice global : {escape(coverage.overall_withheld)}.", soft_wrap=True)
     robust = [p for p in diagnostic.priorities if p.position.certainty is Certainty.ROBUST_TOP]
     depends = [p for p in diagnostic.priorities if p.position.certainty is not Certainty.ROBUST_TOP]
     group = (
@@ -215,6 +217,19 @@ def _print_summary(portrait: Portrait) -> None:
             console.print(
                 f"  {priority.fragility} {escape(priority.label)} – {priority.position.span()}"
             )
+    unreliable = [
+        f
+        for f in diagnostic.fragilities
+        if f.position and f.position.certainty is Certainty.NOT_RELIABLE
+    ]
+    if unreliable:
+        console.print("[bold]Non retenues comme priorités[/bold] (indicateurs non fiables) :")
+        for fragility in unreliable:
+            assert fragility.position is not None
+            console.print(
+                f"  {fragility.code} {escape(fragility.label)} – {fragility.position.span()}",
+                soft_wrap=True,
+            )
     if not diagnostic.coverage.with_data:
         console.print("Aucune fragilité mesurée pour ce territoire (pas de donnée chargée).")
     elif not diagnostic.priorities:
@@ -222,12 +237,13 @@ def _print_summary(portrait: Portrait) -> None:
     console.print(_fragility_table(diagnostic))
     families = " ; ".join(
         f"{f.label} {_rank_text(f.position)} ({_interval_text(f.position)})"
+        if f.position
+        else f"{f.label} {f.withheld or 'non classée'}"
         for f in diagnostic.families
     )
-    console.print(f"Familles (rang, intervalle 5–95 %) : {families}", soft_wrap=True)
-    coverage = diagnostic.coverage
+    console.print(f"Familles (rang, intervalle 5–95 %) : {escape(families)}", soft_wrap=True)
     console.print(
-        f"Couverture : {len(coverage.with_data)} fragilités sur 16 mesurées"
+        f"Fragilités lues : {len(coverage.with_data)} sur 16"
         + (
             f" ; sans donnée à ce niveau : {', '.join(coverage.no_data_at_level)}"
             if coverage.no_data_at_level
@@ -277,6 +293,9 @@ def _fragility_table(diagnostic: Diagnostic) -> Table:
             parts = [f"{format_value(reading.value, reading.unit)} ({reading.year})"]
             if reading.approximation and reading.population_note:
                 parts[0] += f", {reading.population_note}"
+            if not reading.quality.usable:
+                counted = "" if reading.scored else ", non compté"
+                parts[0] += f" ({reading.quality.short_fr}{counted})"
             france = reading.france.value if reading.france else None
             perimeter = (reading.france.perimeter_label if reading.france else "") or "France"
             parts.append(f"{perimeter} {format_value(france, reading.unit)}")

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from cotera.cli.context import console, friendly_errors, settings_of
 from cotera.cli.formatting import french_number, method_label, missing_label
+from cotera.indicators.quality import DataQuality
 from cotera.services.indicators import IndicatorValue, TerritoryIndicators, territory_indicators
 from cotera.types import Level
 
@@ -68,6 +69,7 @@ def _print_table(result: TerritoryIndicators) -> None:
     table.add_column("année", justify="right", no_wrap=True, min_width=5)
     for code in (territory.code, *(() if parent is None else (parent.code,)), "fr"):
         table.add_column(str(code), justify="right", no_wrap=True)
+    table.add_column("qualité", min_width=7)
     for value in result.values:
         numbers = [value.value, value.france] + ([value.parent] if parent is not None else [])
         decimals = 2 if all(abs(n) < 1 for n in numbers if n is not None) else 1
@@ -83,11 +85,15 @@ def _print_table(result: TerritoryIndicators) -> None:
             notes.append(value.population_note)
         if value.france is not None:
             notes.append(_france_note(value))
+        if value.quality_note:
+            notes.append(value.quality_note)
         label = f"{value.label} ({value.unit})\n[dim]{' · '.join(notes)}[/dim]"
         row = [value.fragility, label, str(value.year), shown]
         if parent is not None:
             row.append(french_number(value.parent, decimals))
         row.append(french_number(value.france, decimals))
+        status = DataQuality(value.quality)
+        row.append(status.short_fr if status.usable else f"[bold]{status.short_fr}[/bold]")
         table.add_row(*row)
     console.print(table)
     fragilities = sorted({(v.fragility, v.fragility_label) for v in result.values})

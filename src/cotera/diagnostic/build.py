@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cotera.diagnostic.coverage import family_withheld, territory_coverage, unreliable_caveat
 from cotera.diagnostic.matrix import PeerMatrix
 from cotera.diagnostic.model import (
-    Coverage,
     Diagnostic,
     FamilyReading,
     FragilityReading,
@@ -21,12 +21,15 @@ from cotera.diagnostic.model import (
     Reference,
 )
 from cotera.diagnostic.position import position_of
-from cotera.diagnostic.priority import classify, default_top, describe
+from cotera.diagnostic.priority import Certainty, classify, default_top, describe
 from cotera.diagnostic.ranking import GroupRanking, Rankings
+from cotera.diagnostic.sufficiency import measured, usable_indicators
+from cotera.diagnostic.wording import quality_caveat, tie_clause
 from cotera.errors import DataUnavailableError
 from cotera.indicators.denominator import PopulationVintage
 from cotera.indicators.model import IndicatorSpec
 from cotera.indicators.perimeter import FrancePerimeter
+from cotera.indicators.quality import QualityAssessment, unassessed
 from cotera.referential.fragilities import FragilityReferential
 from cotera.territory.model import Territory
 from cotera.types import Level
@@ -49,14 +52,22 @@ class ReferenceValues:
 PeerPopulations = Mapping[str, Mapping[str, PopulationVintage]]
 
 
-def _position(ranking: GroupRanking | None, unit: str, top: int, level: Level) -> Position | None:
+def _position(
+    ranking: GroupRanking | None, unit: str, top: int, level: Level, caveat: str = ""
+) -> Position | None:
+    """The territory's position in a group; a group resting on indicators that are not
+    reliable is NOT_RELIABLE, with ``caveat`` saying why."""
     standing = ranking.standing(unit) if ranking is not None else None
-    if standing is None:
+    if standing is None or ranking is None:
         return None
-    certainty = classify(standing.rank, standing.interval, top)
-    sentence = describe(
-        certainty, standing.rank, standing.interval, top, standing.peers, level, standing.divergence
+    reliable = ranking.reliable
+    certainty = (
+        classify(standing.rank, standing.interval, top) if reliable else Certainty.NOT_RELIABLE
     )
+    sentence = describe(
+        certainty, standing.rank, standing.interval, top, standing.peers, level,
+        standing.divergence, standing.ties, caveat,
+    )  # fmt: skip
     return Position(
         standing.score,
         standing.rank,
@@ -66,6 +77,9 @@ def _position(ranking: GroupRanking | None, unit: str, top: int, level: Level) -
         certainty,
         sentence,
         standing.divergence,
+        standing.ties,
+        tie_clause(standing.rank, standing.ties, level),
+        "" if reliable else caveat,
     )
 
 
@@ -103,6 +117,8 @@ def _indicator(
     france: ReferenceValues | None,
     parent: ReferenceValues | None,
     populations: PeerPopulations,
+    quality: QualityAssessment,
+    scored: bool,
 ) -> IndicatorReading:
     column = matrix.column(spec.code)
     year = matrix.year_of(spec.code)
@@ -126,6 +142,10 @@ def _indicator(
         parent=_reference(parent, spec, column),
         population_note="" if own is None or value is None else own.note(year),
         approximation=any(v.is_approximation(year) for v in peers.values()),
+        ties=placed.ties if placed else 0,
+        quality=quality.status,
+        quality_note=quality_caveat(quality),
+        scored=scored,
     )
 
 
@@ -150,12 +170,15 @@ def build_diagnostic(
     parent: ReferenceValues | None = None,
     top: int | None = None,
     populations: PeerPopulations | None = None,
+    quality: Mapping[str, QualityAssessment] | None = None,
 ) -> Diagnostic:
     """The diagnostic of ``territory`` among ``peers`` (which include it).
 
     ``specs`` describe the matrix's indicators (extra specs are ignored); ``sources`` maps a
     source id to its attribution label; ``populations`` gives the populations behind the peers'
-    values (an indicator is counted as an approximation when one of them is of another year).
+    values (an indicator is counted as an approximation when one of them is of another year);
+    ``quality`` the assessment of each indicator at the peers' level and matrix year (the one
+    ``rankings`` were built with).
     """
     unit = str(territory.code)
     if unit not in matrix.units:
@@ -164,33 +187,45 @@ def build_diagnostic(
     size = default_top(len(peers)) if top is None else top
     by_code = {spec.code: spec for spec in specs}
     labels = sources or {}
+    usable = usable_indicators(matrix.indicators, quality)
     fragilities = []
     for fragility in referential.fragilities:
-        readings = tuple(
-            _indicator(by_code[code], unit, matrix, labels, france, parent, populations or {})
+        codes = [
+            code
             for code in matrix.indicators
             if code in by_code and by_code[code].fragility == fragility.code
-        )
+        ]
+        sound = any(code in usable for code in codes)
+        readings = tuple(
+            _indicator(
+                by_code[code], unit, matrix, labels, france, parent, populations or {},
+                (quality or {}).get(code) or unassessed(code, level, matrix.year_of(code)),
+                scored=code in usable or not sound,
+            )
+            for code in codes
+        )  # fmt: skip
+        ranking = rankings.fragilities.get(fragility.code)
         fragilities.append(
             FragilityReading(
                 code=fragility.code,
                 label=fragility.label_fr,
                 family=fragility.family,
                 indicators=readings,
-                position=_position(rankings.fragilities.get(fragility.code), unit, size, level),
+                position=_position(ranking, unit, size, level, unreliable_caveat(readings)),
                 france_percentile=_mean([r.france.percentile for r in readings if r.france]),
                 parent_percentile=_mean([r.parent.percentile for r in readings if r.parent]),
             )
         )
-    families = tuple(
-        FamilyReading(
-            code=family.code,
-            label=family.label_fr,
-            fragilities=tuple(f.code for f in referential.of_family(family.code)),
-            position=_position(rankings.families.get(family.code), unit, size, level),
-        )
-        for family in referential.families
-    )
+    row = measured(matrix, specs, [f.code for f in referential.fragilities], usable)[
+        matrix.units.index(unit)
+    ]
+    reliable = tuple(f.code for f, yes in zip(referential.fragilities, row, strict=True) if yes)
+    families = []
+    for family in referential.families:
+        inside = tuple(f.code for f in referential.of_family(family.code))
+        found = _position(rankings.families.get(family.code), unit, size, level)
+        withheld = "" if found else family_withheld(inside, reliable, rankings.rule)
+        families.append(FamilyReading(family.code, family.label_fr, inside, found, withheld))
     priorities = sorted(
         (
             Priority(f.code, f.label, f.family, f.position)
@@ -199,19 +234,13 @@ def build_diagnostic(
         ),
         key=_priority_order,
     )
-    coverage = Coverage(
-        with_data=tuple(f.code for f in fragilities if f.position is not None),
-        no_data_at_level=tuple(f.code for f in fragilities if not f.indicators),
-        missing_for_territory=tuple(
-            f.code for f in fragilities if f.indicators and f.position is None
-        ),
-        years=tuple(zip(matrix.indicators, matrix.years, strict=True)),
-        approximations=tuple(r.code for f in fragilities for r in f.indicators if r.approximation),
+    overall = _position(rankings.overall, unit, size, level)
+    coverage = territory_coverage(
+        territory, fragilities, reliable, matrix, rankings.rule, has_overall=overall is not None
     )
-    overall = rankings.overall
     points = []
     for peer in peers:
-        standing = overall.standing(str(peer.code)) if overall is not None else None
+        standing = rankings.overall.standing(str(peer.code)) if rankings.overall else None
         points.append(
             PeerPoint(
                 str(peer.code),
@@ -227,11 +256,11 @@ def build_diagnostic(
         parent=(parent.territory, parent.name) if parent is not None else None,
         peers_count=len(peers),
         top=size,
-        fragilities=tuple(fragilities),
-        families=families,
-        overall=_position(overall, unit, size, level),
-        priorities=tuple(priorities),
         coverage=coverage,
+        overall=overall,
+        fragilities=tuple(fragilities),
+        families=tuple(families),
+        priorities=tuple(priorities),
         peers=tuple(points),
         method=rankings.method,
         draws=rankings.draws,

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from cotera.diagnostic.sensitivity import Sensitivity
 from cotera.index.perturbation import UncertaintySpec
-from cotera.index.recipe import Aggregation, MissingPolicy, Normalisation, Recipe, Weighting
+from cotera.index.recipe import (
+    Aggregation,
+    MissingPolicy,
+    Normalisation,
+    Recipe,
+    TieRule,
+    Weighting,
+)
 
 _NORMALISATION = {
     Normalisation.PERCENT_RANK: "rang centile inclusif parmi les pairs (0 = le moins fragile, "
-    "1 = le plus fragile, ex aequo au rang le plus bas)",
+    "1 = le plus fragile)",
     Normalisation.MIN_MAX: "mise à l'échelle min–max entre les pairs",
     Normalisation.Z_SCORE: "écart à la moyenne des pairs en écarts-types (score z)",
     Normalisation.RANK: "rang simple parmi les pairs",
@@ -33,6 +40,17 @@ _MISSING = {
     MissingPolicy.DROP_UNIT: "un territoire avec une valeur manquante n'est pas classé",
     MissingPolicy.PER_INDICATOR: "chaque indicateur est classé parmi les territoires qui le "
     "renseignent ; un territoire sans l'un d'eux n'a ni score pour sa fragilité ni rang global",
+}
+
+
+_TIES = {
+    TieRule.AVERAGE: "des territoires à égalité partagent le rang du milieu de leur bloc "
+    "(rang moyen) : trois territoires à égalité derrière dix plus fragiles occupent les rangs "
+    "11 à 13 et reçoivent tous le rang 12, ce qui place le bloc au même endroit que l'on compte "
+    "depuis le plus fragile ou depuis le moins fragile (rang et centile concordent) ; la phrase "
+    "dit « ex aequo avec 2 autres … sur les rangs 11 à 13, rang moyen 12 »",
+    TieRule.LOWEST: "des territoires à égalité partagent le rang le plus bas de leur bloc "
+    "(convention du SVI et d'Excel RANG.POURCENTAGE.INCLURE)",
 }
 
 
@@ -93,6 +111,7 @@ def describe_recipe(
         "Chaque indicateur est orienté vers la fragilité (une valeur plus élevée signale plus de "
         "fragilité pour les indicateurs « + », moins pour les indicateurs « − »).",
         f"Normalisation : {_NORMALISATION[recipe.normalisation]}.",
+        f"Ex aequo : {_TIES[recipe.ties]}.",
         f"Agrégation : {_AGGREGATION[recipe.aggregation]} des indicateurs d'une fragilité, "
         "puis des fragilités d'une famille et de toutes les fragilités pour l'indice global.",
         f"Pondération : {_WEIGHTING[recipe.weighting]}.",

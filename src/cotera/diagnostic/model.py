@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from cotera.diagnostic.priority import Certainty, Divergence, RankInterval, divergence_clause
 from cotera.diagnostic.sensitivity import Sensitivity
+from cotera.diagnostic.wording import rank_fr, rank_text
 from cotera.indicators.perimeter import FrancePerimeter
+from cotera.indicators.quality import DataQuality
 from cotera.types import Direction, Level
 
 
@@ -15,23 +17,37 @@ class Position:
     """Where the territory stands among its peers in a group (fragility, family, overall)."""
 
     score: float
-    rank: float  # 1 = most fragile
+    rank: float  # 1 = most fragile; tied peers share their mid-rank
     peers: int
-    percentile: float  # 0–100, 100 = most fragile
+    percentile: float  # 0–100, 100 = most fragile: 100 × (peers − rank) / (peers − 1)
     interval: RankInterval | None
     certainty: Certainty
     sentence: str
     divergence: Divergence | None = None
     """The territory's lowest and highest percentile among a fragility's indicators."""
+    ties: int = 0
+    """Other peers with the same score: together they span ranks ``rank ± ties / 2``."""
+    tie_note: str = ""
+    """« ex aequo avec 908 autres EPCI sur les rangs 1 à 909, rang moyen 455 », or empty."""
+    caveat: str = ""
+    """Why a NOT_RELIABLE fragility is not retained as a priority, or empty."""
 
     def span(self) -> str:
         """``rang 2 à 14 sur 96`` (the 5–95 % interval), or the point rank when not assessed;
-        followed by `` ; ses indicateurs divergent (…)`` when that explains a wide interval."""
+        then the ties (``, ex aequo avec …``) and `` ; ses indicateurs divergent (…)`` when that
+        explains a wide interval."""
+        tied = f", {self.tie_note}" if self.tie_note else ""
         if self.interval is None:
-            return f"rang {round(self.rank)} sur {self.peers} (incertitude non évaluée)"
+            return f"rang {rank_fr(self.rank)} sur {self.peers}{tied} (incertitude non évaluée)"
         low, high = self.interval.bounds()
         within = str(low) if low == high else f"{low} à {high}"
-        return f"rang {within} sur {self.peers}" + divergence_clause(self.interval, self.divergence)
+        return f"rang {within} sur {self.peers}{tied}" + divergence_clause(
+            self.interval, self.divergence
+        )
+
+    def rank_text(self) -> str:
+        """``455 / 1232`` or, with ties, ``455 / 1232 (ex aequo : 1–909)``."""
+        return rank_text(self.rank, self.peers, self.ties)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +75,22 @@ class IndicatorReading:
     direction: Direction
     year: int
     value: float | None
-    rank: int | None  # among peers with a value that year, 1 = most fragile
+    rank: float | None  # among peers with a value that year, 1 = most fragile, ties: mid-rank
     peers: int
     percentile: float | None
     france: Reference | None
     parent: Reference | None
     population_note: str = ""  # the populations behind the value, « … (approximation) »
     approximation: bool = False  # some peer's value that year rests on another year's population
+    ties: int = 0
+    """Other peers with the same value."""
+    quality: DataQuality = DataQuality.UNASSESSED
+    """Data-quality status of the indicator at this level and year."""
+    quality_note: str = ""
+    """Why it is not reliable (French, with the figures), or empty."""
+    scored: bool = True
+    """Whether it enters its fragility's score (not when the fragility has a usable one and
+    this one is not reliable)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +114,8 @@ class FamilyReading:
     label: str
     fragilities: tuple[str, ...]
     position: Position | None
+    withheld: str = ""
+    """Why the family is not ranked for this territory (too few fragilities), or empty."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +137,17 @@ class Coverage:
     missing_for_territory: tuple[str, ...]  # peers have data, the territory has none
     years: tuple[tuple[str, int], ...]  # (indicator code, year used)
     approximations: tuple[str, ...] = ()  # indicators divided by another year's population
+    reliable: tuple[str, ...] = ()
+    """Fragilities measured for the territory by at least one usable indicator."""
+    unreliable_only: tuple[str, ...] = ()
+    """Fragilities measured for the territory only by indicators that are not reliable."""
+    minimum: int = 0
+    """Fragilities an overall index needs (``cotera.diagnostic.sufficiency``)."""
+    overall_withheld: str = ""
+    """Why there is no overall rank for the territory (« Guéret n'a qu'une fragilité sur 16
+    mesurée par des indicateurs fiables, il en faut au moins 8 ; … »), or empty."""
+    summary: str = ""
+    """The coverage in one French sentence, shown before any rank."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +170,12 @@ class Diagnostic:
     parent: tuple[str, str] | None  # (code, name)
     peers_count: int
     top: int
+    coverage: Coverage
+    """First: how many fragilities the diagnostic rests on, before any rank."""
+    overall: Position | None
     fragilities: tuple[FragilityReading, ...]
     families: tuple[FamilyReading, ...]
-    overall: Position | None
     priorities: tuple[Priority, ...]
-    coverage: Coverage
     peers: tuple[PeerPoint, ...]
     method: tuple[str, ...]
     draws: int

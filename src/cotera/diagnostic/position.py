@@ -1,10 +1,15 @@
 """Where one value stands among the peers' values of an indicator, oriented towards fragility.
 
-* rank: 1 + the number of peers strictly more fragile (ties share the best rank);
-* percentile: the inclusive percent rank of the value among the peers, ``100 × (number of peers
-  strictly less fragile) / (n − 1)`` for a peer (ties at the lowest rank, as Excel PERCENTRANK.INC
-  and the index engine), 100 = most fragile. A value from outside the peers (France, the parent
-  territory) is placed as if inserted among them: ``100 × (strictly less fragile) / n``.
+Ties share their mid-rank (``TieRule.AVERAGE`` of the index engine), so that rank and percentile
+say the same thing from either end:
+
+* rank: 1 + the number of peers strictly more fragile + half the number of *other* peers with the
+  same value (three peers tied after 10 more fragile ones span ranks 11 to 13: rank 12);
+* percentile: the inclusive percent rank of the value among the peers, ``100 × (strictly less
+  fragile + half the others tied) / (n − 1)`` for a peer, 100 = most fragile; so
+  ``percentile = 100 × (n − rank) / (n − 1)``. A value from outside the peers (France, the parent
+  territory) is placed as if inserted among them: ``100 × (strictly less fragile + half the
+  tied) / n``.
 """
 
 from __future__ import annotations
@@ -21,9 +26,11 @@ from cotera.types import Direction
 class ValuePosition:
     """Rank (1 = most fragile) and percentile (100 = most fragile) among ``peers`` values."""
 
-    rank: int
+    rank: float
     peers: int
     percentile: float
+    ties: int = 0
+    """Peers with the same value (other than the territory itself for a member)."""
 
 
 def _fragility(values: NDArray[np.float64], direction: Direction) -> NDArray[np.float64]:
@@ -45,7 +52,11 @@ def position_of(
     mine = value if direction is Direction.HIGHER_IS_MORE_FRAGILE else -value
     more = int(np.count_nonzero(oriented > mine))
     less = int(np.count_nonzero(oriented < mine))
+    ties = int(known.size) - more - less - (1 if member else 0)
     denominator = known.size - 1 if member else known.size
     return ValuePosition(
-        rank=more + 1, peers=int(known.size), percentile=100.0 * less / denominator
+        rank=more + 1 + ties / 2,
+        peers=int(known.size),
+        percentile=100.0 * (less + ties / 2) / denominator,
+        ties=ties,
     )

@@ -9,6 +9,10 @@ interval over methodological choices:
 * none of it is (``low > top``): not a priority whatever the method.
 
 Without an interval the point rank decides and the sentence says the uncertainty was not assessed.
+A fragility measured only by indicators that are not reliable at its level
+(``cotera.indicators.quality``) is ``NOT_RELIABLE``: never a priority, and its sentence says why.
+Tied peers share their mid-rank; the sentence says « ex aequo avec N autres … sur les rangs a à
+b, rang moyen r ».
 
 Why a fragility's interval is wide is said when it can be read off the territory's own values:
 when its indicators put the territory both among the least fragile quarter of the peers
@@ -24,7 +28,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cotera.diagnostic.wording import level_noun
+from cotera.diagnostic.wording import level_noun, rank_fr, tie_clause
 from cotera.types import Level
 
 DIVERGENCE_QUARTER = 25.0
@@ -67,6 +71,8 @@ class Certainty(StrEnum):
     OUTSIDE_TOP = "outside_top"
     UNASSESSED_TOP = "unassessed_top"
     UNASSESSED_OUTSIDE = "unassessed_outside"
+    NOT_RELIABLE = "not_reliable"
+    """Ranked on indicators that are not reliable at this level: never a priority."""
 
     @property
     def is_priority(self) -> bool:
@@ -111,17 +117,29 @@ def describe(
     peers: int,
     level: Level,
     divergence: Divergence | None = None,
+    ties: int = 0,
+    caveat: str = "",
 ) -> str:
-    """The plain French sentence for a classified rank (and why it varies, see the module)."""
+    """The plain French sentence for a classified rank (and why it varies, see the module).
+
+    ``ties``: other peers sharing the (mid-)rank; ``caveat``: why a NOT_RELIABLE fragility is
+    not retained."""
     nouns = level_noun(level, plural=True)
     group = f"{top} {nouns} les plus fragiles"
+    tied = tie_clause(rank, ties, level)
     if interval is None:
-        where = f"rang {round(rank)} sur {peers}, incertitude non évaluée"
+        where = f"rang {rank_fr(rank)} sur {peers}" + (f", {tied}" if tied else "")
+        where += ", incertitude non évaluée"
+        if certainty is Certainty.NOT_RELIABLE:
+            return f"non retenue comme priorité : {caveat} ({where})"
         inside = "parmi les" if certainty is Certainty.UNASSESSED_TOP else "hors des"
         return f"{inside} {group} ({where})"
     low, high = interval.bounds()
     span = f"rang {low} sur {peers}" if low == high else f"rang {low} à {high} sur {peers}"
+    span += f", {tied}" if tied else ""
     why = divergence_clause(interval, divergence)
+    if certainty is Certainty.NOT_RELIABLE:
+        return f"non retenue comme priorité : {caveat} ({span}){why}"
     if certainty is Certainty.ROBUST_TOP:
         return f"parmi les {group} quelle que soit la méthode ({span}){why}"
     if certainty is Certainty.METHOD_DEPENDENT:

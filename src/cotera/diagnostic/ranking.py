@@ -1,7 +1,9 @@
 """What the index engine tells the diagnostic: scores and ranks of the peers, per group.
 
 A group is one fragility, one family or the overall index. Ranks count from 1 = most fragile,
-percentiles from 0 to 100 (100 = most fragile); NaN marks a peer the engine could not rank.
+percentiles from 0 to 100 (100 = most fragile); NaN marks a peer the engine could not rank (or
+that the coverage rule left out). Tied peers share the mid-rank of their block, so that
+``percentile = 100 × (ranked − rank) / (ranked − 1)`` holds for every peer.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from numpy.typing import NDArray
 
 from cotera.diagnostic.priority import Divergence, RankInterval
 from cotera.diagnostic.sensitivity import Sensitivity
+from cotera.diagnostic.sufficiency import DEFAULT_RULE, CoverageRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,8 @@ class UnitStanding:
     interval: RankInterval | None
     peers: int
     divergence: Divergence | None = None
+    ties: int = 0
+    """Other ranked peers with the same score (sharing its mid-rank)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,8 @@ class GroupRanking:
     indicator_low: NDArray[np.float64] | None = None
     """A fragility's peers' lowest percentile (0–100) among its indicators (NaN if < 2)."""
     indicator_high: NDArray[np.float64] | None = None
+    reliable: bool = True
+    """False when the group rests only on indicators that are not reliable at this level."""
 
     @property
     def ranked(self) -> int:
@@ -69,6 +76,8 @@ class GroupRanking:
             and np.isfinite(self.indicator_low[i])
         ):
             divergence = Divergence(float(self.indicator_low[i]), float(self.indicator_high[i]))
+        ranked = np.isfinite(self.rank)
+        ties = int(np.count_nonzero(ranked & (self.score == self.score[i]))) - 1
         return UnitStanding(
             float(self.score[i]),
             float(self.percentile[i]),
@@ -76,6 +85,7 @@ class GroupRanking:
             interval,
             self.ranked,
             divergence,
+            ties,
         )
 
 
@@ -90,3 +100,5 @@ class Rankings:
     draws: int = 0
     seed: int | None = None
     sensitivity: Sensitivity | None = None
+    rule: CoverageRule = DEFAULT_RULE
+    """The minimum coverage the family and overall rankings were built with."""

@@ -1,10 +1,18 @@
 """Rank the peers on every fragility, family and overall with the index engine.
 
 Default recipe (docs/diagnostic.md): each indicator is oriented towards fragility and turned into
-its inclusive percentile rank among the peers; a fragility's score is the mean of its available
+its inclusive percentile rank among the peers, tied values sharing their mid-rank
+(``TieRule.AVERAGE``: neutral, so a block of territories tied at 0 sits in the middle of the
+ranks it spans, not at the most fragile one); a fragility's score is the mean of its available
 indicators; a family's score and the overall index are means of their fragilities, each fragility
 weighing the same (``Weighting.PER_FAMILY`` with one engine family per fragility). A missing
 indicator is skipped in the means; a peer with no value at all is not ranked.
+
+Data quality (``cotera.indicators.quality``): a fragility is scored on its usable indicators
+(reliable, or not assessed) when it has any; one measured only by indicators that are not
+reliable is still ranked on them but flagged (``GroupRanking.reliable``), and it never makes a
+priority. Families and the overall index use usable indicators only, and rank only the peers
+that reach the minimum coverage (``cotera.diagnostic.sufficiency``).
 
 Scores are rebuilt per group (one engine build for the overall index, one per family and per
 fragility) so that each group's Monte Carlo rank interval perturbs exactly the indicators that
@@ -16,7 +24,7 @@ indices (``cotera.diagnostic.sensitivity``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,13 +33,21 @@ from cotera.diagnostic.matrix import PeerMatrix
 from cotera.diagnostic.method import describe_recipe
 from cotera.diagnostic.ranking import GroupRanking, Rankings
 from cotera.diagnostic.sensitivity import overall_sensitivity
+from cotera.diagnostic.sufficiency import DEFAULT_RULE, CoverageRule, measured, usable_indicators
 from cotera.index.engine import IndexResult, build
 from cotera.index.framework import Family, Framework, Indicator
-from cotera.index.normalise import rank
 from cotera.index.perturbation import UncertaintySpec
-from cotera.index.recipe import Aggregation, MissingPolicy, Normalisation, Recipe, Weighting
+from cotera.index.recipe import (
+    Aggregation,
+    MissingPolicy,
+    Normalisation,
+    Recipe,
+    TieRule,
+    Weighting,
+)
 from cotera.index.uncertainty import uncertainty
 from cotera.indicators.model import IndicatorSpec
+from cotera.indicators.quality import QualityAssessment
 from cotera.referential.fragilities import FragilityReferential
 
 FloatArray = NDArray[np.float64]
@@ -41,6 +57,7 @@ DEFAULT_RECIPE = Recipe(
     normalisation=Normalisation.PERCENT_RANK,
     weighting=Weighting.PER_FAMILY,
     aggregation=Aggregation.ARITHMETIC,
+    ties=TieRule.AVERAGE,
 )
 
 UNCERTAINTY = UncertaintySpec()
@@ -75,7 +92,11 @@ def _result(
 
 
 def _ranking(
-    result: IndexResult, units: tuple[str, ...], draws: int, seed: int | None
+    result: IndexResult,
+    units: tuple[str, ...],
+    draws: int,
+    seed: int | None,
+    reliable: bool = True,
 ) -> GroupRanking:
     spread = uncertainty(result, draws, UNCERTAINTY, seed) if draws > 0 else None
     low, high = (
@@ -87,12 +108,13 @@ def _ranking(
         units=units,
         score=np.asarray(result.overall_score, dtype=np.float64),
         percentile=100.0 * np.asarray(result.overall_pct, dtype=np.float64),
-        rank=np.asarray(rank(-result.overall_score), dtype=np.float64),
+        rank=np.asarray(result.overall_rank, dtype=np.float64),
         rank_low=None if spread is None else spread.rank_p05,
         rank_median=None if spread is None else spread.rank_p50,
         rank_high=None if spread is None else spread.rank_p95,
         indicator_low=low,
         indicator_high=high,
+        reliable=reliable,
     )
 
 
@@ -103,9 +125,16 @@ def _group(
     recipe: Recipe,
     draws: int,
     seed: int | None,
+    reliable: bool = True,
 ) -> GroupRanking | None:
     result = _result(name, matrix, specs, recipe)
-    return None if result is None else _ranking(result, matrix.units, draws, seed)
+    return None if result is None else _ranking(result, matrix.units, draws, seed, reliable)
+
+
+def _keep(matrix: PeerMatrix, rows: NDArray[np.bool_]) -> PeerMatrix:
+    """The matrix with the other peers' values removed (they are then not ranked)."""
+    values = np.where(rows[:, None], matrix.values, np.nan)
+    return PeerMatrix(matrix.units, matrix.indicators, matrix.years, values)
 
 
 def _indicator_range(percentiles: NDArray[np.float64]) -> tuple[FloatArray, FloatArray]:
@@ -125,24 +154,39 @@ def rank_peers(
     recipe: Recipe = DEFAULT_RECIPE,
     draws: int = 0,
     seed: int | None = None,
+    quality: Mapping[str, QualityAssessment] | None = None,
+    rule: CoverageRule = DEFAULT_RULE,
 ) -> Rankings:
-    """Every group ranking of the peers, with Monte Carlo rank intervals when ``draws`` > 0."""
-    by_fragility = {
-        fragility.code: [s for s in specs if s.fragility == fragility.code]
-        for fragility in referential.fragilities
-    }
-    fragilities = {
-        code: group
-        for code, members in by_fragility.items()
-        if (group := _group(code, matrix, members, recipe, draws, seed)) is not None
-    }
+    """Every group ranking of the peers, with Monte Carlo rank intervals when ``draws`` > 0.
+
+    ``quality`` gives the assessment of the matrix's indicators at the peers' level and year
+    (an indicator without one is used as reliable).
+    """
+    usable = usable_indicators(matrix.indicators, quality)
+    present = [s for s in specs if s.code in matrix.indicators]
+    codes = [fragility.code for fragility in referential.fragilities]
+    has = measured(matrix, present, codes, usable)
+    fragilities = {}
+    for code in codes:
+        members = [s for s in present if s.fragility == code]
+        sound = [s for s in members if s.code in usable]
+        group = _group(code, matrix, sound or members, recipe, draws, seed, bool(sound))
+        if group is not None:
+            fragilities[code] = group
+    scored = [s for s in present if s.code in usable]
     families = {}
     for family in referential.families:
-        members = [s for f in referential.of_family(family.code) for s in by_fragility[f.code]]
-        group = _group(family.code, matrix, members, recipe, draws, seed)
+        inside = [f.code for f in referential.of_family(family.code)]
+        count = has[:, [codes.index(code) for code in inside]].sum(axis=1)
+        rows = count >= rule.family_minimum(len(inside))
+        members = [s for s in scored if s.fragility in inside]
+        if not rows.any():
+            continue
+        group = _group(family.code, _keep(matrix, rows), members, recipe, draws, seed)
         if group is not None:
             families[family.code] = group
-    result = _result("global", matrix, specs, recipe)
+    rows = has.sum(axis=1) >= rule.overall
+    result = _result("global", _keep(matrix, rows), scored, recipe) if rows.any() else None
     overall = None if result is None else _ranking(result, matrix.units, draws, seed)
     sensitivity = (
         overall_sensitivity(result, UNCERTAINTY, seed) if result is not None and draws > 0 else None
@@ -155,4 +199,5 @@ def rank_peers(
         draws=draws,
         seed=seed if draws else None,
         sensitivity=sensitivity,
+        rule=rule,
     )

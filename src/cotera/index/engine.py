@@ -67,7 +67,8 @@ class IndexResult:
     overall_score: FloatArray
     overall_pct: FloatArray
     overall_rank: FloatArray
-    """1 = most fragile; ties share the lowest rank number."""
+    """1 = most fragile; ties share the lowest rank number (``TieRule.LOWEST``) or the mean of
+    the ranks they span (``AVERAGE``)."""
 
     def unit_index(self, unit_id: str) -> int:
         """Row of a unit."""
@@ -105,13 +106,17 @@ def build(
 
     references = reference_values(framework, recipe, raw, ids)
     normalised = step(
-        normalise_oriented(prepared, framework, recipe.inversion, recipe.normalisation, references)
+        normalise_oriented(
+            prepared, framework, recipe.inversion, recipe.normalisation, references, recipe.ties
+        )
     )
     if recipe.normalisation is Normalisation.PERCENT_RANK:
         percentiles = normalised
     else:
         percentiles = step(
-            normalise_oriented(prepared, framework, recipe.inversion, Normalisation.PERCENT_RANK)
+            normalise_oriented(
+                prepared, framework, recipe.inversion, Normalisation.PERCENT_RANK, None, recipe.ties
+            )
         )
     flags = np.nan_to_num(percentiles, nan=-1.0) >= recipe.flag_threshold
 
@@ -132,12 +137,12 @@ def build(
         family_scores[:, f] = scores
         family_flags[:, f] = flags[:, cols].sum(axis=1)
     family_scores = step(family_scores)
-    family_pcts = step(np.column_stack([percent_rank(c) for c in family_scores.T]))
+    family_pcts = step(np.column_stack([percent_rank(c, recipe.ties) for c in family_scores.T]))
     overall = _aggregate(inputs, weights.overall, recipe.aggregation)
     overall[~included] = np.nan
     overall = step(overall)
-    overall_pct = step(percent_rank(overall))
-    overall_rank = rank(-overall)
+    overall_pct = step(percent_rank(overall, recipe.ties))
+    overall_rank = rank(-overall, recipe.ties)
     shared = percentiles is normalised
     normalised, family_scores, family_pcts, overall, overall_pct = (
         final(normalised),

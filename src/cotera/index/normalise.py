@@ -5,33 +5,44 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from cotera.index.recipe import Normalisation
+from cotera.index.recipe import Normalisation, TieRule
 
 FloatArray = npt.NDArray[np.float64]
 
 
-def percent_rank(values: FloatArray) -> FloatArray:
-    """Inclusive percentile rank ``(rank − 1) / (N − 1)`` of a 1-D array, ties at the lowest.
+def percent_rank(values: FloatArray, ties: TieRule = TieRule.LOWEST) -> FloatArray:
+    """Inclusive percentile rank ``(rank − 1) / (N − 1)`` of a 1-D array.
 
-    Equals Excel ``PERCENTRANK.INC`` (before its rounding); NaN stays NaN and is not counted.
+    With ``ties = LOWEST`` it equals Excel ``PERCENTRANK.INC`` (before its rounding); with
+    ``AVERAGE`` tied values take their mid-rank. NaN stays NaN and is not counted.
     """
-    ranks = rank(values)
+    ranks = rank(values, ties)
     n = int(np.count_nonzero(~np.isnan(values)))
     return (ranks - 1.0) / (n - 1) if n > 1 else np.where(np.isnan(ranks), np.nan, 0.0)
 
 
-def rank(values: FloatArray) -> FloatArray:
-    """Rank 1…N of a 1-D array in ascending order, ties at the lowest rank; NaN stays NaN."""
+def rank(values: FloatArray, ties: TieRule = TieRule.LOWEST) -> FloatArray:
+    """Rank 1…N of a 1-D array in ascending order; NaN stays NaN.
+
+    Tied values share the lowest rank of their block (``LOWEST``) or its mean (``AVERAGE``:
+    a block spanning ranks 1 to 909 gets 455).
+    """
     observed = ~np.isnan(values)
     present = values[observed]
     order = np.argsort(present)
     ordered = present[order]
-    first = np.arange(len(present))
-    if len(present) > 1:
-        first[1:][ordered[1:] == ordered[:-1]] = 0
+    size = len(present)
+    first = np.arange(size)
+    last = np.arange(size)
+    if size > 1:
+        same = ordered[1:] == ordered[:-1]
+        first[1:][same] = 0
         np.maximum.accumulate(first, out=first)
-    ranks = np.empty(len(present))
-    ranks[order] = first + 1.0
+        last[:-1][same] = size
+        last = np.minimum.accumulate(last[::-1])[::-1]
+    shared = first if ties is TieRule.LOWEST else (first + last) / 2.0
+    ranks = np.empty(size)
+    ranks[order] = shared + 1.0
     out = np.full(values.shape, np.nan)
     out[observed] = ranks
     return out
@@ -64,9 +75,13 @@ def distance_to_reference(values: FloatArray, reference: float) -> FloatArray:
 
 
 def normalise(
-    matrix: FloatArray, method: Normalisation, references: FloatArray | None = None
+    matrix: FloatArray,
+    method: Normalisation,
+    references: FloatArray | None = None,
+    ties: TieRule = TieRule.LOWEST,
 ) -> FloatArray:
-    """Normalise every column of an oriented (units × indicators) matrix."""
+    """Normalise every column of an oriented (units × indicators) matrix (``ties``: the rank
+    tied values share under RANK and PERCENT_RANK)."""
     out = np.empty_like(matrix, dtype=np.float64)
     for j in range(matrix.shape[1]):
         column = matrix[:, j]
@@ -74,6 +89,8 @@ def normalise(
             if references is None:
                 raise ValueError("distance to reference needs reference values")
             out[:, j] = distance_to_reference(column, float(references[j]))
+        elif method in (Normalisation.RANK, Normalisation.PERCENT_RANK):
+            out[:, j] = _RANKED[method](column, ties)
         else:
             out[:, j] = _COLUMN[method](column)
     return out
@@ -93,6 +110,8 @@ def winsorise(matrix: FloatArray, tail: float) -> FloatArray:
 _COLUMN = {
     Normalisation.MIN_MAX: min_max,
     Normalisation.Z_SCORE: z_score,
+}
+_RANKED = {
     Normalisation.PERCENT_RANK: percent_rank,
     Normalisation.RANK: rank,
 }

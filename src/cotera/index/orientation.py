@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from cotera.index.framework import Framework
 from cotera.index.normalise import normalise
-from cotera.index.recipe import Inversion, Normalisation
+from cotera.index.recipe import Inversion, Normalisation, TieRule
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -29,11 +29,13 @@ def normalise_oriented(
     inversion: Inversion,
     method: Normalisation,
     references: FloatArray | None = None,
+    ties: TieRule = TieRule.LOWEST,
 ) -> FloatArray:
     """Normalise every column of ``prepared`` (raw directions) so that higher = more fragile.
 
     ``inversion`` is the default convention of ``-`` indicators that do not set their own;
-    ``references`` are raw (unoriented) reference values, for DISTANCE_TO_REFERENCE.
+    ``references`` are raw (unoriented) reference values, for DISTANCE_TO_REFERENCE; ``ties``
+    is the rank tied values share.
     """
     signs = framework.signs()
     if method in REFLECTED:
@@ -42,7 +44,7 @@ def normalise_oriented(
         reflected = np.zeros(len(signs), dtype=np.bool_)
     factors = np.where(reflected, 1.0, signs)
     oriented_references = None if references is None else references * factors
-    out = normalise(prepared * factors, method, oriented_references)
+    out = normalise(prepared * factors, method, oriented_references, ties)
     if reflected.any():
         values = out[:, reflected]
         if method is Normalisation.PERCENT_RANK:

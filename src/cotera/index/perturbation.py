@@ -4,7 +4,9 @@ A *draw* is one methodological choice per factor: a normalisation, an aggregatio
 multipliers (base weight × U(1 − spread, 1 + spread)) and an indicator to drop (or none).
 Draws sharing (normalisation, aggregation) share one pre-normalised float32 matrix, their
 weights form a (draws × indicators) matrix, so their scores are one matrix product; ranks come
-from one ``argsort`` along each row (ties at the lowest rank, as in ``engine``). Scores are
+from one ``argsort`` along each row (ties as the base recipe's ``TieRule``, as in ``engine``;
+with ``AVERAGE`` the stored ranks are doubled — ``2 × mid-rank`` is a whole number — and
+``rank_scale`` says by how much to divide them). Scores are
 float32: units whose scores differ by less than float32 precision (~1e-7 relative) may be
 ordered arbitrarily between themselves.
 
@@ -29,7 +31,7 @@ import numpy.typing as npt
 from cotera.index.aggregate import geometric_bounds, geometric_scale
 from cotera.index.engine import IndexResult, reference_values
 from cotera.index.orientation import normalise_oriented
-from cotera.index.recipe import Aggregation, Normalisation
+from cotera.index.recipe import Aggregation, Normalisation, TieRule
 
 FloatArray = npt.NDArray[np.float64]
 F32Array = npt.NDArray[np.float32]
@@ -126,7 +128,9 @@ class PerturbationModel:
             or self.spec.weight_spread == 0
             or may_tie(oriented, self.spec.drop_indicator)
         )
-        self.rank_dtype = np.uint16 if self.n_units < 2**16 else np.uint32
+        self.ties = result.recipe.ties
+        self.rank_scale = 2 if self.ties is TieRule.AVERAGE else 1
+        self.rank_dtype = np.uint16 if self.rank_scale * self.n_units < 2**16 else np.uint32
 
     def _normalised(self, norm: int) -> FloatArray:
         """Normalised oriented values of every unit for one normalisation (cached): as in the
@@ -137,7 +141,12 @@ class PerturbationModel:
                 raise ValueError("distance to reference needs reference values")
             result = self.base
             values = normalise_oriented(
-                result.prepared, result.framework, result.recipe.inversion, method, self._references
+                result.prepared,
+                result.framework,
+                result.recipe.inversion,
+                method,
+                self._references,
+                self.ties,
             )
             self._normalised_cache[norm] = values
         return self._normalised_cache[norm]
@@ -201,14 +210,14 @@ class PerturbationModel:
         return out
 
     def ranks(self, draws: Draws) -> RankArray:
-        """(draws × units) ranks: 1 = most fragile, ties at the lowest rank."""
+        """(draws × units) ranks × ``rank_scale``: 1 = most fragile, ties as the recipe says."""
         keys = self._combine(draws, -1.0)  # ascending keys: most fragile first
         if self._mask is not None:  # a unit left without any indicator ranks last
             np.nan_to_num(keys, copy=False, nan=np.inf)
         order = np.argsort(keys, axis=1)
         ranks = np.empty(keys.shape, dtype=self.rank_dtype)
         positions = np.arange(1, self.n_units + 1, dtype=self.rank_dtype)
-        np.put_along_axis(ranks, order, positions[None, :], axis=1)
+        np.put_along_axis(ranks, order, self.rank_scale * positions[None, :], axis=1)
         if not self.check_ties:
             return ranks
         ordered = np.take_along_axis(keys, order, axis=1)
@@ -218,6 +227,12 @@ class PerturbationModel:
             start = np.where(tied[rows], 0, positions[1:])
             start = np.concatenate((np.ones((rows.size, 1), self.rank_dtype), start), axis=1)
             np.maximum.accumulate(start, axis=1, out=start)
+            if self.ties is TieRule.AVERAGE:  # first + last rank of the block = 2 × mid-rank
+                end = np.where(tied[rows], self.n_units, positions[:-1])
+                end = np.concatenate(
+                    (end, np.full((rows.size, 1), self.n_units, self.rank_dtype)), axis=1
+                )
+                start += np.minimum.accumulate(end[:, ::-1], axis=1)[:, ::-1]
             fixed = ranks[rows]
             np.put_along_axis(fixed, order[rows], start, axis=1)
             ranks[rows] = fixed

@@ -53,9 +53,10 @@ class Normalisation(StrEnum):
     MIN_MAX = "min_max"
     Z_SCORE = "z_score"
     PERCENT_RANK = "percent_rank"
-    """Inclusive percentile rank ``(rank − 1) / (N − 1)``, ties lowest (PERCENTRANK.INC)."""
+    """Inclusive percentile rank ``(rank − 1) / (N − 1)`` (ties: the recipe's ``TieRule``;
+    ``lowest`` is PERCENTRANK.INC)."""
     RANK = "rank"
-    """Plain rank 1…N (1 = least fragile), ties at the lowest rank."""
+    """Plain rank 1…N (1 = least fragile), ties as the recipe's ``TieRule``."""
     DISTANCE_TO_REFERENCE = "distance_to_reference"
     """Relative gap to a reference value (e.g. France): ``(x − ref) / |ref|``."""
 
@@ -82,6 +83,17 @@ class Aggregation(StrEnum):
     """Weighted sum (weights scaled to the number of indicators), then percentile-ranked (SVI)."""
 
 
+class TieRule(StrEnum):
+    """Which rank tied values share (in percent ranks, plain ranks and final ranks)."""
+
+    LOWEST = "lowest"
+    """The lowest rank of the block (Excel ``PERCENTRANK.INC``, the SVI): the frameworks'
+    default. Ranked from the most fragile end, a block of ties takes the most fragile rank."""
+    AVERAGE = "average"
+    """The mean of the ranks the block spans (mid-rank): neutral between both ends, so a block
+    of tied units is placed in its middle (the diagnostic's rule)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Recipe:
     """Every choice of a build; ``engine.build`` with the same recipe gives the same result."""
@@ -102,6 +114,8 @@ class Recipe:
     """Default inversion of ``direction = "-"`` indicators (an indicator may set its own)."""
     rounding: Rounding = Rounding.EACH_STEP
     """Whether ``decimals`` rounds every step or only the results."""
+    ties: TieRule = TieRule.LOWEST
+    """Rank shared by tied values (percent ranks, ranks, final ranks)."""
 
     def to_mapping(self) -> dict[str, Any]:
         """Plain data (enum values as strings, unset options left out), e.g. for TOML."""
@@ -134,6 +148,7 @@ class Recipe:
             "aggregation": Aggregation,
             "inversion": Inversion,
             "rounding": Rounding,
+            "ties": TieRule,
         }
         values: dict[str, Any] = {}
         for key, enum in enums.items():

@@ -158,7 +158,8 @@ def sensitivity(
         rows = slice(start, min(start + chunk, n_base))
         a_c, b_c = a.take(rows), b.take(rows)
         runs = [a_c, b_c, *(_swap(a_c, b_c, f) for f in factors)]
-        f_a, f_b, *f_ab = np.split(model.ranks(_concat(runs)).astype(np.float64), len(runs))
+        ranks = model.ranks(_concat(runs)).astype(np.float64) / model.rank_scale
+        f_a, f_b, *f_ab = np.split(ranks, len(runs))
         parts = np.empty((2 + 2 * len(factors), model.n_units))
         parts[0] = f_a.sum(axis=0) + f_b.sum(axis=0)
         parts[1] = (f_a**2).sum(axis=0) + (f_b**2).sum(axis=0)

@@ -81,7 +81,7 @@ def uncertainty(
         for stop in pool.map(run, starts) if workers > 1 else map(run, starts):
             if progress is not None:
                 progress(stop, n_draws)
-    summary = rank_quantiles(ranks, (*QUANTILES, 0.0, 1.0))
+    summary = rank_quantiles(ranks, (*QUANTILES, 0.0, 1.0)) / model.rank_scale
     full = np.full((len(summary), len(base.unit_ids)), np.nan)
     full[:, base.included] = summary
     p05, p50, p95, low, high = full

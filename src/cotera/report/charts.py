@@ -12,6 +12,7 @@ from typing import Any
 import altair as alt
 
 from cotera.diagnostic.model import Diagnostic, Position
+from cotera.diagnostic.priority import Certainty
 from cotera.diagnostic.wording import level_noun
 
 WIDTH = 560
@@ -100,7 +101,7 @@ def map_spec(diagnostic: Diagnostic, geojson: Mapping[str, Any]) -> dict[str, An
         p.code: {
             "nom": p.name,
             "centile": p.percentile,
-            "rang": None if p.rank is None else round(p.rank),
+            "rang": p.rank,
         }
         for p in diagnostic.peers
     }
@@ -111,12 +112,13 @@ def map_spec(diagnostic: Diagnostic, geojson: Mapping[str, Any]) -> dict[str, An
         diagnostic.territory,
         f"{diagnostic.name} parmi les {diagnostic.peers_count} {nouns}",
         ["Indice global", "(centile, 100 = le", "plus fragile)"],
-        [("centile", "centile (100 = le plus fragile)", ".0f"), ("rang", "rang", "")],
+        [("centile", "centile (100 = le plus fragile)", ".0f"), ("rang", "rang", ".1~f")],
     )
 
 
 def profile_spec(diagnostic: Diagnostic) -> dict[str, Any]:
-    """The 16 fragilities: the territory's percentile, with France and the parent placed alike."""
+    """The 16 fragilities: the territory's percentile, with France and the parent placed alike;
+    a fragility measured only by indicators that are not reliable is drawn pale and said so."""
     family_label = {f.code: f.label for f in diagnostic.families}
     parent_name = diagnostic.parent[1] if diagnostic.parent else None
     bars = []
@@ -124,12 +126,17 @@ def profile_spec(diagnostic: Diagnostic) -> dict[str, Any]:
     for fragility in diagnostic.fragilities:
         label = f"{fragility.code} {fragility.label}"
         position = fragility.position
+        unreliable = position is not None and position.certainty is Certainty.NOT_RELIABLE
         bars.append(
             {
                 "fragilite": label,
                 "famille": family_label.get(fragility.family, fragility.family),
                 "centile": None if position is None else position.percentile,
-                "etat": "pas de donnée" if position is None else "",
+                "rang": None if position is None else position.rank_text(),
+                "fiable": not unreliable,
+                "etat": "pas de donnée"
+                if position is None
+                else ("indicateurs non fiables" if unreliable else ""),
             }
         )
         if fragility.france_percentile is not None:
@@ -158,9 +165,12 @@ def profile_spec(diagnostic: Diagnostic) -> dict[str, Any]:
                 scale=alt.Scale(domain=list(FAMILY_COLORS), range=list(FAMILY_COLORS.values())),
                 title="Famille",
             ),
+            opacity=alt.condition("datum.fiable", alt.value(1.0), alt.value(0.3)),
             tooltip=[
                 alt.Tooltip("fragilite:N", title="fragilité"),
                 alt.Tooltip("centile:Q", format=".0f"),
+                alt.Tooltip("rang:N", title="rang"),
+                alt.Tooltip("etat:N", title="réserve"),
             ],
         )
         .transform_filter("isValid(datum.centile)")
@@ -168,7 +178,8 @@ def profile_spec(diagnostic: Diagnostic) -> dict[str, Any]:
     missing = (
         alt.Chart(_data(bars))
         .mark_text(align="left", dx=4, color="#777777", fontStyle="italic")
-        .encode(y=y, x=alt.datum(0), text="etat:N")
+        .encode(y=y, x=alt.X("centile:Q", scale=x_scale), text="etat:N")
+        .transform_calculate(centile="isValid(datum.centile) ? datum.centile : 0")
         .transform_filter("datum.etat != ''")
     )
     layers: list[alt.Chart] = [bar, missing]
@@ -201,6 +212,8 @@ def _interval_row(name: str, group: str, position: Position | None) -> dict[str,
     if position is None:
         return None
     interval = position.interval
+    if position.certainty is Certainty.NOT_RELIABLE:
+        group = "non fiable"
     return {
         "nom": name,
         "groupe": group,
@@ -238,12 +251,13 @@ def intervals_spec(diagnostic: Diagnostic) -> dict[str, Any]:
             "groupe:N",
             title="Niveau",
             scale=alt.Scale(
-                domain=["global", "famille", "fragilité"], range=["black", "#1f77b4", "#d62728"]
+                domain=["global", "famille", "fragilité", "non fiable"],
+                range=["black", "#1f77b4", "#d62728", "#aaaaaa"],
             ),
         ),
         tooltip=[
             alt.Tooltip("nom:N", title="groupe"),
-            alt.Tooltip("rang:Q", title="rang", format=".0f"),
+            alt.Tooltip("rang:Q", title="rang", format=".1~f"),
             alt.Tooltip("bas:Q", title="rang 5 %", format=".1f"),
             alt.Tooltip("haut:Q", title="rang 95 %", format=".1f"),
         ],
@@ -284,7 +298,7 @@ def families_spec(diagnostic: Diagnostic) -> dict[str, Any]:
     )
     bars = base.mark_bar(height=16).encode(
         color=alt.Color("centile:Q", scale=FRAGILITY_SCALE, legend=None),
-        tooltip=[alt.Tooltip("nom:N", title="famille"), alt.Tooltip("rang:Q", format=".0f")],
+        tooltip=[alt.Tooltip("nom:N", title="famille"), alt.Tooltip("rang:Q", format=".1~f")],
     )
     labels = base.mark_text(align="left", dx=4).encode(text=alt.Text("centile:Q", format=".0f"))
     chart = alt.layer(bars, labels).properties(width=WIDTH - 200, title="Scores par famille")

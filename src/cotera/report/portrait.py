@@ -8,11 +8,11 @@ from functools import cache
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from cotera import __version__
-from cotera.diagnostic.model import Diagnostic, Position
-from cotera.diagnostic.wording import level_noun
+from cotera.diagnostic.model import Diagnostic, IndicatorReading, Position
+from cotera.diagnostic.wording import level_noun, rank_fr, tie_range
 from cotera.report.bundle import json_for_script, offline_bundle
 from cotera.report.charts import families_spec, intervals_spec, map_spec, profile_spec
 from cotera.report.numbers import VEGA_FORMAT_LOCALE, format_number, format_value
@@ -26,16 +26,30 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("cotera.report", "templates"),
         autoescape=True,
+        extensions=["jinja2.ext.do"],
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.filters["num"] = format_number
     env.filters["value"] = format_value
-    env.filters["rank"] = lambda rank: "–" if rank is None else str(round(rank))
+    env.filters["rank"] = lambda rank: "–" if rank is None else rank_fr(rank)
     env.filters["pct"] = lambda pct: format_number(pct, 0)
     env.filters["span"] = Position.span
+    env.filters["rank_cell"] = _rank_cell
     return env
+
+
+def _rank_cell(item: Position | IndicatorReading | None) -> Markup:
+    """``446 / 1232`` and, for tied peers, the ranks they span on a line of its own."""
+    if item is None or item.rank is None:
+        return Markup("–")
+    cell = escape(f"{rank_fr(item.rank)} / {item.peers}")
+    if item.ties:
+        cell += Markup('<span class="ties">ex aequo : {}</span>').format(
+            tie_range(item.rank, item.ties)
+        )
+    return Markup(cell)
 
 
 def core_sections(diagnostic: Diagnostic, geojson: Mapping[str, Any] | None) -> list[Section]:

@@ -33,6 +33,7 @@ from cotera.indicators import aggregation, denominator, perimeter
 from cotera.indicators.catalogue import SourceSpec, catalogue
 from cotera.indicators.model import AggregationMethod, IndicatorSpec, MissingReason
 from cotera.indicators.perimeter import Perimeter, france_perimeters
+from cotera.services.data_quality import QualityBase, quality_base, refresh_quality, store_quality
 from cotera.services.database import database
 from cotera.services.load_summary import (
     FragilityCoverage,
@@ -109,10 +110,11 @@ def load_all(
         outcomes.append(outcome)
         notify(LoadProgress(1, total, outcome.source_id, outcome.label, outcome))
         context = cache(partial(_context, engine, mirror))  # built when a source needs it
+        base = cache(partial(_quality_base, engine))
         for index, source in enumerate(chosen, start=2):
             spec = source.SOURCE
             notify(LoadProgress(index, total, spec.id, spec.label_fr))
-            outcome = _load_source(engine, mirror, source, context, actor)
+            outcome = _load_source(engine, mirror, source, context, actor, base)
             outcomes.append(outcome)
             notify(LoadProgress(index, total, spec.id, spec.label_fr, outcome))
         with engine.connect() as connection:
@@ -191,6 +193,7 @@ def _load_source(
     source: IndicatorSource,
     context: Callable[[], LoadContext | CoteraError],
     actor: Actor | None,
+    base: Callable[[], QualityBase | None],
 ) -> SourceOutcome:
     spec = source.SOURCE
     specs = catalogue().of_source(spec.id)
@@ -199,6 +202,7 @@ def _load_source(
         sha = content_digest([mirror.path(f.path) for f in spec.files], mirror.root)
         version = loader_version(source, spec, specs)
         if _is_current(engine, spec.id, sha, version):
+            _refresh_quality(engine, spec.id, base())
             return unchanged
         with import_lock(engine, spec.id, actor):
             if _is_current(engine, spec.id, sha, version):  # loaded meanwhile
@@ -215,12 +219,32 @@ def _load_source(
                 save_source(connection, source_record(spec))
                 batch = open_batch(connection, spec.id, sha, version, frame.height)
                 rows = replace_source_data(connection, spec.id, specs, frame, batch)
+                quality = base()
+                if quality is not None:
+                    store_quality(connection, spec.id, frame, quality, batch)
     except CoteraError as exc:
         return _failure(spec.id, spec.label_fr, exc)
     years = tuple(sorted(frame.get_column("year").unique().to_list()))
     return SourceOutcome(
         spec.id, spec.label_fr, LoadStatus.LOADED, rows, years, notes=loaded.problems
     )
+
+
+def _quality_base(engine: Engine) -> QualityBase | None:
+    """What the data-quality rules count, from the stored territories (None if not loaded)."""
+    with engine.connect() as connection:
+        territories = read_territories(connection)
+    return quality_base(territories) if territories else None
+
+
+def _refresh_quality(engine: Engine, source_id: str, base: QualityBase | None) -> None:
+    """Assess an unchanged source again when its stored assessments are missing or stale."""
+    if base is None:
+        return
+    with write_transaction(engine) as connection:
+        batch = current_batch(connection, source_id)
+        if batch is not None:
+            refresh_quality(connection, source_id, batch.id, base)
 
 
 def _is_current(engine: Engine, source_id: str, sha: str, version: str) -> bool:

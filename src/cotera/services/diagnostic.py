@@ -1,10 +1,11 @@
 """The territorial diagnostic and its HTML portrait, for one territory or a whole level.
 
-Reads the peers' observations from the database, ranks the peers with the index engine (default
-recipe of ``cotera.diagnostic.scoring``, Monte Carlo rank intervals), builds the diagnostic and
-writes the portrait to ``out_dir`` (default ``<data_dir>/reports``). The map needs the boundary
-files of the data mirror (régions and départements of metropolitan France); without them the
-portrait has no map.
+Reads the peers' observations and the data-quality assessments of their indicators (at the
+peers' level and the year the matrix uses) from the database, ranks the peers with the index
+engine (default recipe of ``cotera.diagnostic.scoring``, Monte Carlo rank intervals), builds the
+diagnostic and writes the portrait to ``out_dir`` (default ``<data_dir>/reports``). The map
+needs the boundary files of the data mirror (régions and départements of metropolitan France);
+without them the portrait has no map.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from cotera.errors import DataUnavailableError, SourceError
 from cotera.indicators.denominator import PopulationVintage
 from cotera.indicators.model import IndicatorSpec
 from cotera.indicators.perimeter import FrancePerimeter
+from cotera.indicators.quality import QualityAssessment
 from cotera.referential.fragilities import fragility_referential
 from cotera.report.portrait import render_portrait
 from cotera.report.sections import Section
@@ -35,6 +37,7 @@ from cotera.services.territories import read_catalog, resolve_in
 from cotera.settings import Settings
 from cotera.sources.geo import load_boundaries
 from cotera.sources.mirror import Mirror
+from cotera.storage.indicator_quality import read_quality
 from cotera.storage.indicator_store import read_indicator_specs, read_observations, read_sources
 from cotera.territory.catalog import TerritoryCatalog
 from cotera.territory.model import FRANCE, Territory
@@ -73,6 +76,7 @@ class _PeerSet:
     references: pl.DataFrame  # observations of France and of the comparison parents
     populations: PeerPopulations  # populations behind the peers' values at the years used
     names: dict[str, str]  # département names (France perimeters said with names)
+    quality: dict[str, QualityAssessment]  # indicator code → assessment at the matrix year
 
 
 def reports_dir(settings: Settings) -> Path:
@@ -165,10 +169,20 @@ def _peer_set(
         s.id: f"{s.label_fr} ({s.licence})" if s.licence else s.label_fr
         for s in read_sources(connection)
     }
-    rankings = rank_peers(matrix, specs, fragility_referential(), draws=draws, seed=seed)
+    years = dict(zip(matrix.indicators, matrix.years, strict=True))
+    quality = {
+        q.indicator: q
+        for q in read_quality(connection, matrix.indicators, [territory.level])
+        if years[q.indicator] == q.year
+    }
+    rankings = rank_peers(
+        matrix, specs, fragility_referential(), draws=draws, seed=seed, quality=quality
+    )
     names = {t.code.code: t.name for t in catalog.by_level(Level.DEPARTEMENT)}
     populations = _populations(observations, matrix)
-    return _PeerSet(peers, specs, matrix, rankings, sources, references, populations, names)
+    return _PeerSet(
+        peers, specs, matrix, rankings, sources, references, populations, names, quality
+    )
 
 
 def _populations(observations: pl.DataFrame, matrix: PeerMatrix) -> PeerPopulations:
@@ -249,6 +263,7 @@ def _portrait(
         if parent is None
         else _reference_values(peer_set, str(parent.code), parent.name),
         populations=peer_set.populations,
+        quality=peer_set.quality,
     )
     geojson = _boundaries(settings, territory) if write or sections else None
     extra = tuple(sections(diagnostic, geojson)) if sections is not None else ()

@@ -6,6 +6,10 @@ values aggregated on the fly from their members (or, for commune-level indicator
 communes) with ``cotera.indicators.aggregation``; each row says which method was used, the
 vintage of the populations behind the value (« population 2026 (approximation) ») and the
 perimeter of the France value beside it (« France métropolitaine »).
+
+Each value carries the data-quality status of its indicator at its level and year (stored at
+load, ``cotera.indicators.quality``) and, when not reliable, the caveat in French; a custom
+territory's value takes the least favourable status of the levels it was aggregated from.
 """
 
 from __future__ import annotations
@@ -17,15 +21,18 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Connection
 
+from cotera.diagnostic.wording import quality_caveat
 from cotera.indicators.aggregation import aggregate
 from cotera.indicators.denominator import is_approximation, population_note
 from cotera.indicators.model import IndicatorSpec
 from cotera.indicators.perimeter import FrancePerimeter
+from cotera.indicators.quality import DataQuality, QualityAssessment, lookup, unassessed
 from cotera.referential.fragilities import fragility_referential
 from cotera.services.database import database
 from cotera.services.territories import Resolved, resolve_in
 from cotera.settings import Settings
 from cotera.sources.cog import POPULATION_YEAR
+from cotera.storage.indicator_quality import read_quality
 from cotera.storage.indicator_store import read_indicator_specs, read_observations, read_sources
 from cotera.territory.model import FRANCE, Territory, TerritoryCode
 from cotera.types import Level
@@ -64,6 +71,8 @@ class IndicatorValue:
     france_perimeter_missing: str = ""  # départements of that perimeter without a value
     france_perimeter_label: str = ""  # « France métropolitaine hors Lot-et-Garonne (47) »
     france_population_note: str = ""  # the same note for the France value
+    quality: str = DataQuality.UNASSESSED.value  # DataQuality of the indicator at that level
+    quality_note: str = ""  # why it is not reliable, in French (empty when reliable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +127,7 @@ def territory_indicators(
         references = [str(FRANCE)] + ([] if parent is None else [str(parent.code)])
         compare = read_observations(connection, territories=references)
         sources = {source.id: source for source in read_sources(connection)}
+        qualities = lookup(read_quality(connection))
     own = _select_years(own, year, all_years)
     france = _rows_of(compare, str(FRANCE))
     parents = _values_of(compare, None if parent is None else str(parent.code))
@@ -133,6 +143,8 @@ def territory_indicators(
             reference.get("perimeter"), reference.get("perimeter_missing")
         )
         low, high = row.get("population_year_min"), row.get("population_year_max")
+        levels = row.get("levels") or territory.level.value
+        quality = _quality(qualities, row["indicator"], levels, row["year"])
         values.append(
             IndicatorValue(
                 indicator=spec.code,
@@ -162,12 +174,36 @@ def territory_indicators(
                     reference.get("population_year_min"),
                     reference.get("population_year_max"),
                 ),
+                quality=quality.status.value,
+                quality_note=quality_caveat(quality),
             )
         )
     values.sort(key=lambda v: (v.fragility, v.indicator, v.year))
     return TerritoryIndicators(
         territory, parent, year, all_years, tuple(values), loaded=bool(specs)
     )
+
+
+_SEVERITY = {
+    DataQuality.RELIABLE: 0,
+    DataQuality.UNASSESSED: 1,
+    DataQuality.PARTIAL_COVERAGE: 2,
+    DataQuality.NOT_COMPARABLE: 3,
+}
+
+
+def _quality(
+    qualities: Mapping[tuple[str, Level, int], QualityAssessment],
+    indicator: str,
+    levels: str,
+    year: int,
+) -> QualityAssessment:
+    """The least favourable assessment among ``levels`` (comma-separated Level values)."""
+    found = [
+        qualities.get((indicator, Level(level), year), unassessed(indicator, Level(level), year))
+        for level in levels.split(",")
+    ]
+    return max(found, key=lambda q: _SEVERITY[q.status])
 
 
 def _comparison_parent(territory: Territory) -> TerritoryCode | None:
@@ -220,7 +256,10 @@ def _custom_observations(
         dict.fromkeys(members, code),
         kinds,
         weights,
-    ).observations.with_columns(basis=pl.lit(f"{len(members)} membre(s)"))
+    ).observations.with_columns(
+        basis=pl.lit(f"{len(members)} membre(s)"),
+        levels=pl.lit(",".join(sorted({m.level.value for m in resolved.custom.members}))),
+    )
     commune_kinds = {c: k for c, k in kinds.items() if Level.COMMUNE in specs[c].levels}
     if not commune_kinds or members == communes:
         return from_members
@@ -229,7 +268,9 @@ def _custom_observations(
         dict.fromkeys(communes, code),
         commune_kinds,
         weights,
-    ).observations.with_columns(basis=pl.lit(f"{len(communes)} commune(s)"))
+    ).observations.with_columns(
+        basis=pl.lit(f"{len(communes)} commune(s)"), levels=pl.lit(Level.COMMUNE.value)
+    )
     covered = from_members.filter(pl.col("value").is_not_null()).select("indicator", "year")
     extra = from_communes.join(covered, on=["indicator", "year"], how="anti")
     kept = from_members.join(

@@ -11,7 +11,12 @@ from sqlalchemy import Connection, RowMapping, case, delete, func, insert, selec
 from cotera.indicators.model import OBSERVATION_COLUMNS, IndicatorKind, IndicatorSpec
 from cotera.storage.base import Base
 from cotera.storage.bulk import bulk_insert
-from cotera.storage.indicator_tables import IndicatorRow, ObservationRow, SourceRow
+from cotera.storage.indicator_tables import (
+    IndicatorQualityRow,
+    IndicatorRow,
+    ObservationRow,
+    SourceRow,
+)
 from cotera.types import Direction, Level
 
 _PREFIXED_LEVELS = tuple(level for level in Level if level is not Level.COUNTRY)
@@ -58,11 +63,13 @@ def replace_source_data(
     """Replace a source's indicators and observations (in the caller's transaction); rows.
 
     ``observations`` has the OBSERVATION_COLUMNS; the optional ones it lacks (population
-    vintages, perimeter) are stored as null."""
+    vintages, perimeter) are stored as null. Their quality assessments go too
+    (``storage.indicator_quality.replace_quality`` writes the new ones)."""
     codes = [spec.code for spec in specs]
     owned = select(IndicatorRow.code).where(IndicatorRow.source_id == source_id)
-    connection.execute(delete(ObservationRow).where(ObservationRow.indicator.in_(owned)))
-    connection.execute(delete(ObservationRow).where(ObservationRow.indicator.in_(codes)))
+    for table in (IndicatorQualityRow, ObservationRow):
+        connection.execute(delete(table).where(table.indicator.in_(owned)))
+        connection.execute(delete(table).where(table.indicator.in_(codes)))
     connection.execute(delete(IndicatorRow).where(IndicatorRow.source_id == source_id))
     if specs:
         connection.execute(insert(IndicatorRow), [_spec_row(spec, source_id) for spec in specs])

@@ -88,3 +88,27 @@ class ObservationRow(Base):
     # France rows: cotera.indicators.perimeter.Perimeter and its départements without a value
     perimeter: Mapped[str | None] = mapped_column(String(24))
     perimeter_missing: Mapped[str | None] = mapped_column(String(400))
+
+
+class IndicatorQualityRow(Base):
+    """The data-quality status of an indicator at a level and year (migration 0004_quality),
+    computed from the observations of the batch it came from (``cotera.indicators.quality``)."""
+
+    __tablename__ = "indicator_quality"
+
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicator.code"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(8), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(24))  # DataQuality
+    reasons: Mapped[str] = mapped_column(String(100))  # comma-separated QualityReason values
+    observed: Mapped[int] = mapped_column()
+    metropolitan: Mapped[int] = mapped_column()
+    expected: Mapped[int] = mapped_column()
+    zeros: Mapped[int] = mapped_column()
+    region: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+    region_name: Mapped[str | None] = mapped_column(String(200))
+    region_share: Mapped[float | None] = mapped_column(Double)
+    region_base_share: Mapped[float | None] = mapped_column(Double)
+    basis: Mapped[str | None] = mapped_column(String(8))  # France: the level it takes after
+    rules: Mapped[str] = mapped_column(String(16))  # cotera.indicators.quality.RULES_VERSION
+    batch_id: Mapped[int] = mapped_column(ForeignKey("load_batch.id"), index=True)

@@ -1,7 +1,7 @@
 """Observations keep the vintage of the populations behind them and, for France, its perimeter.
 
 Revision ID: 0005_perimeter
-Revises: 0003_registry
+Revises: 0004_quality
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_perimeter"
-down_revision = "0003_registry"
+down_revision = "0004_quality"
 branch_labels = None
 depends_on = None
 
