@@ -66,15 +66,15 @@ def test_a_cell_without_respondent_protects_nothing() -> None:
 
 def test_dominance_rule() -> None:
     rule = DominanceRule(1, 0.85)
-    assert rule.dominated(Mass(3, 100.0, (86.0, 10.0)))
-    assert not rule.dominated(Mass(3, 100.0, (85.0, 10.0)))  # "more than" 85 %
-    assert DominanceRule(2, 0.85).dominated(Mass(4, 100.0, (50.0, 40.0)))
-    both = Mass(3, 100.0, (86.0,)) + Mass(3, 100.0, (60.0,))
-    assert both.top == (86.0, 60.0)
+    assert rule.dominated(Mass(3, 100.0, 86.0, 10.0))
+    assert not rule.dominated(Mass(3, 100.0, 85.0, 10.0))  # "more than" 85 %
+    assert DominanceRule(2, 0.85).dominated(Mass(4, 100.0, 50.0, 40.0))
+    both = Mass(3, 100.0, 86.0, 7.0).plus(Mass(3, 100.0, 60.0, 30.0))
+    assert both == Mass(6, 200.0, 86.0, 60.0)
     assert not rule.dominated(both)
     organisations = secrecy_rule(Prism.COMPANIES)
-    assert not organisations.passes(Mass(5, 100.0, (90.0,)))
-    assert organisations.passes(Mass(5, 100.0, (40.0,)))
+    assert not organisations.passes(Mass(5, 100.0, 90.0))
+    assert organisations.passes(Mass(5, 100.0, 40.0))
     assert organisations.passes(Mass())  # nobody: nothing to protect
 
 

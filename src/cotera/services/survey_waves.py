@@ -15,6 +15,7 @@ from cotera.services.database import database
 from cotera.services.survey import (
     PublishedTable,
     estimate_frame,
+    frame_prism,
     is_synthetic,
     stored_weights,
     wave_plan,
@@ -26,7 +27,7 @@ from cotera.survey.crossread import CrossReading, PerceivedScore, cross_read
 from cotera.survey.design import make_design
 from cotera.survey.difference import Difference, compare
 from cotera.survey.estimation import proportions
-from cotera.survey.publication import QuestionPlan, geography
+from cotera.survey.publication import QuestionPlan, crossing_of, geography
 from cotera.survey.questionnaire import Prism, phare_questionnaire
 from cotera.survey.responses import ColumnMapping, parse_mapping, validate_responses
 from cotera.survey.secrecy import SecrecyRequest
@@ -115,8 +116,18 @@ def compare_waves(
 
 
 def impact_plans(frame: pl.DataFrame) -> dict[str, QuestionPlan]:
-    """The secrecy plan of each impact question of a stored wave (built once per wave)."""
-    return {q.name: wave_plan(frame, q.name) for q in phare_questionnaire().impact_questions()}
+    """The secrecy plan of each impact question of a stored wave (built once per wave; questions
+    answered by the same respondents share one)."""
+    plans: dict[str, QuestionPlan] = {}
+    shared: dict[tuple[str | None, bytes], QuestionPlan] = {}
+    prism = frame_prism(frame)
+    for question in phare_questionnaire().impact_questions():
+        answered = frame[question.name].is_not_null().to_numpy().tobytes()
+        key = (crossing_of(prism, question.name, frame.columns), answered)
+        if key not in shared:
+            shared[key] = wave_plan(frame, question.name)
+        plans[question.name] = replace(shared[key], variable=question.name)
+    return plans
 
 
 def perceived_scores(

@@ -62,20 +62,37 @@ class Hierarchy:
             for depth in range(len(path)):
                 own.setdefault(path[:depth], [Mass()] * width)
             own[path] = [
-                a + b for a, b in zip(own.get(path, [Mass()] * width), masses, strict=True)
+                a.plus(b) for a, b in zip(own.get(path, [Mass()] * width), masses, strict=True)
             ]
         paths = tuple(sorted(own, key=lambda p: (len(p), p)))
         index = {p: i for i, p in enumerate(paths)}
         parent = tuple(-1 if not p else index[p[:-1]] for p in paths)
         total = [list(own[p]) for p in paths]
         for i in range(len(paths) - 1, 0, -1):
-            total[parent[i]] = [a + b for a, b in zip(total[parent[i]], total[i], strict=True)]
+            total[parent[i]] = [a.plus(b) for a, b in zip(total[parent[i]], total[i], strict=True)]
         return cls(
             paths,
             parent,
             tuple(tuple(m) for m in total),
             tuple(columns),
             tuple(tuple(own[p]) for p in paths),
+        )
+
+    @classmethod
+    def from_nodes(
+        cls, nodes: Mapping[Path, Sequence[Mass]], columns: Sequence[str], depth: int
+    ) -> Hierarchy:
+        """The tree of ``nodes`` (path → mass per column, every prefix present), whose
+        respondents all sit at ``depth`` (the leaves)."""
+        paths = tuple(sorted(nodes, key=lambda p: (len(p), p)))
+        index = {p: i for i, p in enumerate(paths)}
+        empty = (Mass(),) * len(columns)
+        return cls(
+            paths,
+            tuple(-1 if not p else index[p[:-1]] for p in paths),
+            tuple(tuple(nodes[p]) for p in paths),
+            tuple(columns),
+            tuple(tuple(nodes[p]) if len(p) == depth else empty for p in paths),
         )
 
     def merged(self, groups: Sequence[Sequence[int]], labels: Sequence[str]) -> Hierarchy:
@@ -89,9 +106,11 @@ class Hierarchy:
 
 
 def _sum(masses: Sequence[Mass], columns: Sequence[int]) -> Mass:
+    if len(columns) == 1:
+        return masses[columns[0]]
     out = Mass()
     for column in columns:
-        out = out + masses[column]
+        out = out.plus(masses[column])
     return out
 
 
@@ -113,6 +132,7 @@ class Pattern:
     published: tuple[bool, ...]
     published_columns: frozenset[int]
     index: Mapping[Path, int] = field(repr=False)
+    keyed: Mapping[tuple[int, str], tuple[Path, ...]] = field(repr=False)
 
     def node(self, path: Path) -> CellStatus:
         """Status of a node's total (no respondent: empty)."""
@@ -137,7 +157,7 @@ class Pattern:
 
     def paths_at(self, depth: int, value: str) -> list[Path]:
         """The nodes at ``depth`` whose last key is ``value``."""
-        return [p for p in self.index if len(p) == depth and p[-1] == value]
+        return list(self.keyed.get((depth, value), ()))
 
     def place(self, depth: int, value: str, column: str | None = None) -> CellStatus:
         """Status of the set "key at ``depth`` equals ``value``" (a cell of it with ``column``).
@@ -165,12 +185,17 @@ def protect(hierarchy: Hierarchy, rule: SecrecyRule) -> Pattern:
             j for j, c in enumerate(columns) if flat_pattern.node((c,)) is CellStatus.PUBLISHED
         }
         hidden = [j for j in range(width) if j not in shown and root[j].n > 0]
-        blocks = [[j] for j in sorted(shown)] + ([hidden] if hidden else [])
+        ordered = sorted(shown, key=lambda j: columns[j])  # by key: not by input order
+        blocks = [[j] for j in ordered] + ([hidden] if hidden else [])
     else:
         shown, blocks = {0}, [[0]]
     published = _protect_tree(hierarchy, blocks, rule)
     index = {p: i for i, p in enumerate(hierarchy.paths)}
-    return Pattern(hierarchy, rule, tuple(published), frozenset(shown), index)
+    keyed: dict[tuple[int, str], list[Path]] = {}
+    for path in hierarchy.paths[1:]:
+        keyed.setdefault((len(path), path[-1]), []).append(path)
+    frozen = {key: tuple(paths) for key, paths in keyed.items()}
+    return Pattern(hierarchy, rule, tuple(published), frozenset(shown), index, frozen)
 
 
 def _protect_tree(hierarchy: Hierarchy, blocks: list[list[int]], rule: SecrecyRule) -> list[bool]:
@@ -178,8 +203,12 @@ def _protect_tree(hierarchy: Hierarchy, blocks: list[list[int]], rule: SecrecyRu
     children: list[list[int]] = [[] for _ in range(count)]
     for i in range(1, count):
         children[hierarchy.parent[i]].append(i)
-    mass = [[_sum(hierarchy.masses[i], b) for b in blocks] for i in range(count)]
-    residual = [[_sum(hierarchy.own[i], b) for b in blocks] for i in range(count)]
+    if blocks == [[j] for j in range(len(hierarchy.columns))]:
+        mass = [list(row) for row in hierarchy.masses]
+        residual = [list(row) for row in hierarchy.own]
+    else:
+        mass = [[_sum(row, b) for b in blocks] for row in hierarchy.masses]
+        residual = [[_sum(row, b) for b in blocks] for row in hierarchy.own]
     published = [False] * count
     size = [sum(m.n for m in row) for row in mass]
 
@@ -196,7 +225,7 @@ def _protect_tree(hierarchy: Hierarchy, blocks: list[list[int]], rule: SecrecyRu
     for i in range(count - 1, -1, -1):  # children before parents
         for c in children[i]:
             if not published[c]:
-                residual[i] = [a + b for a, b in zip(residual[i], residual[c], strict=True)]
+                residual[i] = [a.plus(b) for a, b in zip(residual[i], residual[c], strict=True)]
         total = _sum(mass[i], range(len(blocks)))
         if total.n == 0 or not rule.passes(total) or not all(rule.passes(m) for m in mass[i]):
             continue
@@ -214,7 +243,7 @@ def _protect_tree(hierarchy: Hierarchy, blocks: list[list[int]], rule: SecrecyRu
             published[q] = False
             a = hierarchy.parent[q]
             while True:
-                residual[a] = [x + y for x, y in zip(residual[a], residual[q], strict=True)]
+                residual[a] = [x.plus(y) for x, y in zip(residual[a], residual[q], strict=True)]
                 if a == i:
                     break
                 a = hierarchy.parent[a]

@@ -31,7 +31,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from cotera.errors import ConfigurationError
-from cotera.survey.cells import combine, compact, factorize
+from cotera.survey.cells import compact
 from cotera.survey.protection import Hierarchy, Path, Pattern, protect, status_of
 from cotera.survey.questionnaire import Prism, phare_questionnaire
 from cotera.survey.secrecy import CellStatus, Mass, SecrecyRule
@@ -75,38 +75,62 @@ def crossing_of(prism: Prism | None, variable: str, columns: Sequence[str]) -> s
     return crossing if crossing in columns else None
 
 
-def respondent_hierarchy(
-    levels: Sequence[NDArray[np.str_]],
-    column: NDArray[np.str_] | None,
-    weights: NDArray[np.float64],
-) -> Hierarchy:
-    """The hierarchy of the respondents given (one key per level, a column, a weight each)."""
+def _masses(
+    key: NDArray[np.intp], weights: NDArray[np.float64]
+) -> tuple[NDArray[np.intp], list[Mass]]:
+    """Per group of ``key`` (compacted): a representative row and the group's mass."""
     size = len(weights)
-    column_codes, column_labels = (
-        factorize(column) if column is not None else (np.zeros(size, dtype=np.intp), ("",))
-    )
-    if size == 0:
-        return Hierarchy.from_leaves({}, column_labels or ("",))
-    coded = [factorize(level) for level in levels]
-    key, n_keys = combine(
-        [*(c for c, _ in coded), column_codes], [*(len(labels) for _, labels in coded),
-                                                 len(column_labels)]
-    )  # fmt: skip
-    key, representative = compact(key, n_keys)
+    key, representative = compact(key, int(key.max()) + 1)
     counts = np.bincount(key)
     totals = np.bincount(key, weights=weights)
     order = np.lexsort((-weights, key))
     ordered, largest = key[order], weights[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    leaves: dict[Path, list[Mass]] = {}
-    for group, row in enumerate(representative):
-        path = tuple(labels[codes[row]] for codes, labels in coded)
-        start = starts[group]
-        top = largest[start : min(start + 2, start + int(counts[group]))]
-        masses = leaves.setdefault(path, [Mass()] * len(column_labels))
-        masses[column_codes[row]] = Mass(int(counts[group]), float(totals[group]),
-                                         tuple(float(v) for v in top))  # fmt: skip
-    return Hierarchy.from_leaves(leaves, column_labels)
+    first = largest[starts]
+    second = np.where(counts > 1, largest[np.minimum(starts + 1, size - 1)], 0.0)
+    masses = [
+        Mass(int(n), float(t), float(a), float(b))
+        for n, t, a, b in zip(counts, totals, first, second, strict=True)
+    ]
+    return representative, masses
+
+
+def _factorize(keys: pl.Series) -> tuple[NDArray[np.intp], tuple[str, ...]]:
+    """Codes and sorted distinct values of a string column (polars: faster than numpy)."""
+    labels = keys.unique().sort()
+    codes = keys.rank("dense").to_numpy().astype(np.intp) - 1
+    return codes, tuple(labels.to_list())
+
+
+def respondent_hierarchy(
+    levels: Sequence[pl.Series],
+    column: pl.Series | None,
+    weights: NDArray[np.float64],
+) -> Hierarchy:
+    """The hierarchy of the respondents given (one key per level, a column, a weight each;
+    string series without nulls)."""
+    size = len(weights)
+    column_codes, column_labels = (
+        _factorize(column) if column is not None else (np.zeros(size, dtype=np.intp), ("",))
+    )
+    if size == 0:
+        return Hierarchy.from_leaves({}, column_labels or ("",))
+    coded = [_factorize(level) for level in levels]
+    nodes: dict[Path, list[Mass]] = {}
+    node = np.zeros(size, dtype=np.int64)  # each row's node at the current depth, compact
+    for depth in range(len(coded) + 1):
+        if depth:
+            codes, labels = coded[depth - 1]
+            node = np.unique(node * len(labels) + codes, return_inverse=True)[1].ravel()
+        cell = np.unique(node * len(column_labels) + column_codes, return_inverse=True)[1]
+        representative, masses = _masses(cell.ravel().astype(np.intp), weights)
+        keys = [np.asarray(labels, dtype=object)[codes[representative]] for codes, labels in
+                coded[:depth]]  # fmt: skip
+        paths = zip(*keys, strict=True) if keys else [()] * len(masses)
+        columns = column_codes[representative]
+        for path, j, mass in zip(paths, columns, masses, strict=True):
+            nodes.setdefault(tuple(path), [Mass()] * len(column_labels))[j] = mass
+    return Hierarchy.from_nodes(nodes, column_labels, len(coded))
 
 
 @dataclass(frozen=True)
@@ -195,9 +219,7 @@ def question_plan(
     if crossing is not None:
         column = frame[crossing].cast(pl.Utf8).fill_null("").filter(pl.Series(answered))
     detail = respondent_hierarchy(
-        [keys[name].to_numpy() for name in GEOGRAPHY],
-        None if column is None else column.to_numpy(),
-        np.asarray(weights, dtype=np.float64)[answered],
+        [keys[name] for name in GEOGRAPHY], column, np.asarray(weights, dtype=np.float64)[answered]
     )
     if crossing is None:
         return QuestionPlan(variable, None, protect(detail, rule), {}, detail)
@@ -226,8 +248,8 @@ def domain_statuses(
         return {domain: plan.place(None, band=domain) for domain in domains}
     if values is None:
         raise ValueError("les modalités de la variable de domaine manquent")
+    levels = pl.Series(values[answered], dtype=pl.Utf8)
     flat = protect(
-        respondent_hierarchy([values[answered]], None, np.asarray(weights)[answered]),
-        plan.pattern.rule,
+        respondent_hierarchy([levels], None, np.asarray(weights)[answered]), plan.pattern.rule
     )
     return {domain: flat.node((domain,)) for domain in domains}

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from cotera.errors import ConfigurationError
 from cotera.survey.questionnaire import Prism, phare_questionnaire
-
-MAX_UNITS = 2  # the dominance rule looks at most at the two largest contributions
 
 
 class CellStatus(StrEnum):
@@ -49,22 +48,29 @@ class CellStatus(StrEnum):
         return self is not CellStatus.PUBLISHED
 
 
-@dataclass(frozen=True, slots=True)
-class Mass:
-    """A set of respondents as the rule sees it: count, weighted total, largest contributions."""
+class Mass(NamedTuple):
+    """A set of respondents as the rule sees it: count, weighted total, two largest
+    contributions (0 when there are fewer)."""
 
     n: int = 0
     total: float = 0.0
-    top: tuple[float, ...] = ()
+    first: float = 0.0
+    second: float = 0.0
 
-    def __add__(self, other: Mass) -> Mass:
-        top = sorted((*self.top, *other.top), reverse=True)[:MAX_UNITS]
-        return Mass(self.n + other.n, self.total + other.total, tuple(top))
+    def plus(self, other: Mass) -> Mass:
+        """The union of two disjoint sets."""
+        low = min(self.first, other.first)
+        return Mass(
+            self.n + other.n,
+            self.total + other.total,
+            max(self.first, other.first),
+            max(low, self.second, other.second),
+        )
 
     @classmethod
     def of_count(cls, count: int) -> Mass:
         """A set known by its count only (no contribution: the dominance rule cannot apply)."""
-        return cls(int(count), float(count), ())
+        return cls(int(count), float(count))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +83,8 @@ class DominanceRule:
 
     def dominated(self, mass: Mass) -> bool:
         """True when the largest contributions make too much of the total."""
-        return mass.total > 0 and sum(mass.top[: self.units]) > self.share * mass.total
+        largest = mass.first if self.units == 1 else mass.first + mass.second
+        return mass.total > 0 and largest > self.share * mass.total
 
 
 @dataclass(frozen=True, slots=True)
