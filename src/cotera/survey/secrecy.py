@@ -139,6 +139,7 @@ def secrecy_rule(prism: Prism | str, request: SecrecyRequest | None = None) -> S
     """The rule for a table of ``prism``; a threshold below the legal one needs a reason."""
     request = request or SecrecyRequest()
     legal = min_respondents(prism)
+    name = phare_questionnaire().prism(Prism(prism)).label_fr.lower()
     reason = (request.override or "").strip()
     if request.min_n is None:
         if reason:
@@ -150,12 +151,12 @@ def secrecy_rule(prism: Prism | str, request: SecrecyRequest | None = None) -> S
     if request.min_n < 1:
         raise ConfigurationError(
             f"seuil de secret statistique invalide : {request.min_n} (au moins 1 répondant ; "
-            f"seuil légal du prisme {Prism(prism).value} : {legal})"
+            f"seuil légal du prisme {name} : {legal})"
         )
     if request.min_n < legal and not reason:
         raise ConfigurationError(
             f"seuil de secret statistique refusé : --min-n {request.min_n} est inférieur au "
-            f"seuil légal du prisme {Prism(prism).value} ({legal} répondants). Pour un usage "
+            f"seuil légal du prisme {name} ({legal} répondants). Pour un usage "
             'qui le justifie, ajoutez --override-secrecy "motif" : la dérogation et son '
             "motif seront imprimés dans chaque sortie."
         )
