@@ -50,7 +50,7 @@ PLACE_LEVELS = {
 class Scope:
     """Where respondents are read: a territory code and name, and its place in the secrecy
     plan (``level`` ``None`` is France; ``placed`` false for an area that is not a place of the
-    plan, such as an EPCI, whose respondents are ``communes``)."""
+    plan, such as an EPCI: never read)."""
 
     code: str
     name: str
@@ -58,7 +58,6 @@ class Scope:
     key: str
     local: bool  # the territory itself (not a wider area)
     placed: bool = True
-    communes: tuple[str, ...] = ()
 
     def status_in(self, plan: QuestionPlan) -> bool:
         """True when the plan publishes this scope."""
@@ -73,8 +72,7 @@ def scopes(territory: Territory, catalog: TerritoryCatalog) -> list[Scope]:
     if territory.level in PLACE_LEVELS:
         out.append(Scope(str(territory.code), name, PLACE_LEVELS[territory.level], code, True))
     elif territory.level is Level.EPCI:
-        communes = tuple(c.code.code for c in catalog.communes_of(territory.code)) or (code,)
-        out.append(Scope(str(territory.code), name, None, code, True, False, communes))
+        out.append(Scope(str(territory.code), name, None, code, True, placed=False))
     region = territory.parent(Level.REGION)
     if region is not None and region in catalog:
         out.append(Scope(str(region), catalog.get(region).name, "region", region.code, False))
@@ -102,12 +100,11 @@ class PrismResult:
 
 def in_scope(frame: pl.DataFrame, scope: Scope) -> pl.DataFrame:
     """The respondents of ``frame`` located in ``scope`` (the same keys as the secrecy plan)."""
-    keys = geography(frame)
     if not scope.placed:
-        return frame.filter(keys["territory"].is_in(list(scope.communes)))
+        raise ValueError(f"{scope.code} n'est pas un lieu du plan de secret statistique")
     if scope.level is None:
         return frame
-    return frame.filter(keys[scope.level] == scope.key)
+    return frame.filter(geography(frame)[scope.level] == scope.key)
 
 
 WavePlans = Mapping[Wave, Mapping[str, QuestionPlan]]
