@@ -161,3 +161,14 @@ def test_the_estimate_by_region_reads_the_plan() -> None:
     bands = domain_statuses(plan, list(BANDS), None, "size_band", answered, weights)
     assert bands == {b: plan.place(None, band=b) for b in BANDS}
     assert bands["250+"] is CellStatus.EMPTY
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(crossed, max_size=70), st.integers(2, 6))
+def test_the_band_crossing_hides_no_place(people: list[Any], threshold: int) -> None:
+    """Bands are grouped so that publishing them costs no place its figure."""
+    rule = SecrecyRule(threshold, threshold)
+    crossed_plan, plain = _plan(people, rule, Prism.COMPANIES), _plan(people, rule, None)
+    for path in plain.pattern.index:
+        if plain.pattern.node(path) is CellStatus.PUBLISHED:
+            assert crossed_plan.pattern.node(path) is CellStatus.PUBLISHED

@@ -151,10 +151,6 @@ class Pattern:
         shown = self.published[i] and j in self.published_columns
         return status_of(self.hierarchy.masses[i][j], self.rule, shown)
 
-    def column(self, column: str) -> CellStatus:
-        """Status of a column's total (the root's cell)."""
-        return self.cell((), column)
-
     def paths_at(self, depth: int, value: str) -> list[Path]:
         """The nodes at ``depth`` whose last key is ``value``."""
         return list(self.keyed.get((depth, value), ()))

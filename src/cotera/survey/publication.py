@@ -38,6 +38,7 @@ from cotera.survey.secrecy import CellStatus, Mass, SecrecyRule
 
 GEOGRAPHY = ("region", "departement", "territory")  # depths 1, 2, 3 of the hierarchy
 GROUPED = " + "  # joins the levels of the crossing published together
+MAX_GROUPINGS = 64  # groupings of the crossing tried, finest first
 CROSSINGS: Mapping[tuple[Prism, str], str] = {
     (Prism.COMPANIES, "partnership"): "size_band",
     (Prism.ASSOCIATIONS, "partnership"): "employer",
@@ -176,12 +177,14 @@ def _orders(levels: Sequence[str], crossing: str) -> list[str]:
 
 
 def _groupings(levels: Sequence[str]) -> list[list[list[str]]]:
-    """Every way to cut the ordered ``levels`` into runs, finest first."""
+    """Ways to cut the ordered ``levels`` into runs, finest first (at most ``MAX_GROUPINGS``,
+    then all levels in one group)."""
     cuts = [
         [i for i in range(1, len(levels)) if mask >> (i - 1) & 1]
         for mask in range(1 << max(len(levels) - 1, 0))
     ]
     cuts.sort(key=lambda c: (-len(c), c))
+    cuts = [*cuts[: MAX_GROUPINGS - 1], []] if len(cuts) > MAX_GROUPINGS else cuts
     return [
         [list(levels[a:b]) for a, b in zip([0, *cut], [*cut, len(levels)], strict=True)]
         for cut in cuts
@@ -189,15 +192,17 @@ def _groupings(levels: Sequence[str]) -> list[list[list[str]]]:
 
 
 def _grouped(detail: Hierarchy, crossing: str, rule: SecrecyRule) -> tuple[Pattern, dict[str, str]]:
-    """The finest grouping of the crossing's ordered levels that keeps every place the
-    geography alone publishes (global recoding before suppression; one group at worst)."""
+    """The finest grouping of the crossing's ordered levels under which every place the
+    geography alone publishes stays published (global recoding before suppression; one group
+    at worst, which is the geography itself)."""
     ordered = _orders(detail.columns, crossing)
     plain = protect(detail.merged([list(range(len(detail.columns)))], ["*"]), rule)
     for grouping in _groupings(ordered):
         labels = [GROUPED.join(group) for group in grouping]
         indices = [[detail.columns.index(level) for level in group] for group in grouping]
         pattern = protect(detail.merged(indices, labels), rule)
-        if pattern.published == plain.published:
+        if all(kept or not shown for kept, shown in zip(pattern.published, plain.published,
+                                                         strict=True)):  # fmt: skip
             break
     groups = {level: label for group, label in zip(grouping, labels, strict=True)
               for level in group}  # fmt: skip
