@@ -121,11 +121,12 @@ def _survey_prism() -> pl.DataFrame:
     """Hand-made survey shares (the deck's associations: 38 / 38 / 24 %); companies secret."""
     shares = {"has": (0.38, 0.30, 0.47), "intends": (0.38, 0.30, 0.47), "none": (0.24, 0.17, 0.33)}
     association: dict[str, Any] = {"kind": "association", "n": 120, "status": "publié",
-                                   "area": "dep:02", "area_name": "Synthétique 02"}  # fmt: skip
+                                   "area": "dep:02", "area_name": "Synthétique 02",
+                                   "local_status": "publié"}  # fmt: skip
     for key, (value, low, high) in shares.items():
         association |= {key: value, f"{key}_ci_low": low, f"{key}_ci_high": high}
     company = {"kind": "company", "status": "secret statistique", "area": "fr",
-               "area_name": "France"}  # fmt: skip
+               "area_name": "France", "local_status": "secret statistique"}  # fmt: skip
     return pl.DataFrame([association, company]).with_columns(
         wave=pl.lit("vague-synth"), wave_synthetic=pl.lit(True)
     )
@@ -164,8 +165,8 @@ def test_barometer_section_compares_registry_and_survey(barometer: Section) -> N
         "n'en ont pas mais en ont l'intention (120 répondants, répondants situés dans "
         "Synthétique 02).",
         "Entreprises : 100,0\u202f% en partenariat selon le registre ; enquête : secret "
-        "statistique (trop peu de répondants dans Synthétique 02 : lecture à l'échelle "
-        "« France »).",
+        "statistique (trop peu de répondants dans Synthétique 02, ou un répondant y pèse plus "
+        "de 85\u202f% du total pondéré : lecture à l'échelle « France »).",
     ]
     spec = barometer.charts["enquete"]
     assert spec["title"][1] == "(registre synthétique, enquête : données synthétiques)"

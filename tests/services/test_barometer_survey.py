@@ -20,7 +20,12 @@ from cotera.actor import Actor
 from cotera.registry.barometer import Dimension
 from cotera.registry.synthetic import SyntheticSpec
 from cotera.report.sections import sections_to_data
-from cotera.services.barometer_survey import NO_WAVE, SECRET, barometer_with_survey
+from cotera.services.barometer_survey import (
+    NO_WAVE,
+    SECRET,
+    barometer_with_survey,
+    stored_organization_waves,
+)
 from cotera.services.database import database
 from cotera.services.demo import DemoSizes, synthesize_demo
 from cotera.services.portrait_sections import portrait
@@ -120,10 +125,21 @@ def test_size_bands_read_the_survey_bands(demo: Settings) -> None:
     waves = _stored(demo)
     companies = waves["companies"].filter(pl.col("territory") == "93")
     associations = waves["associations"].filter(pl.col("territory") == "93")
+    # the survey's bands as the secrecy plan groups them (adjacent bands read together when a
+    # band would otherwise hide a territory): the groups of this seeded demo
+    with database(demo) as engine:
+        plans = {k.value: w.plan for k, w in stored_organization_waves(engine).items()}
+    assert plans["company"].groups == {
+        "0-9": "0-9", "10-49": "10-49 + 50-249 + 250+", "50-249": "10-49 + 50-249 + 250+",
+        "250+": "10-49 + 50-249 + 250+",
+    }  # fmt: skip
+    assert plans["association"].groups == {"0": "0 + 1", "1": "0 + 1"}
+    large = ["10-49", "50-249", "250+"]
     cases = [
         (("company", "1-9"), companies.filter(pl.col("size_band") == "0-9")),
-        (("association", "0"), associations.filter(pl.col("employer") == "0")),
-        (("association", "10-49"), associations.filter(pl.col("employer") == "1")),
+        (("company", "250+"), companies.filter(pl.col("size_band").is_in(large))),
+        (("association", "0"), associations),
+        (("association", "10-49"), associations),
     ]
     for key, local in cases:
         assert rows[key]["survey_n"] == local.height
@@ -131,6 +147,7 @@ def test_size_bands_read_the_survey_bands(demo: Settings) -> None:
         assert rows[key]["survey_area"] == "dep:93"
     unknown = [r for (kind, band), r in rows.items() if band == "unknown"]
     assert all(r["survey_status"] is None for r in unknown)
+    assert any("10-49 + 50-249 + 250+" in note for note in result.notes)
 
 
 def _wave(settings: Settings, prism: str, rows: list[tuple[str, str, str, str]]) -> None:
@@ -210,8 +227,8 @@ def test_no_wave_no_survey(registry: Settings, tmp_path: Path) -> None:
     result = barometer_with_survey(registry, None, [Dimension.TERRITORY], [YEAR])
     assert result.notes == (NO_WAVE,)
     survey = result.table.select(pl.selectors.starts_with("survey_"))
-    assert survey.width == 15
-    assert survey.null_count().row(0) == (result.table.height,) * 15
+    assert survey.width == 16
+    assert survey.null_count().row(0) == (result.table.height,) * 16
     portrait_result = portrait(registry, "dep:93", draws=0, out_dir=tmp_path)
     barometer = next(s for s in portrait_result.sections if s.key == "barometre")
     assert barometer.data["survey"] == {

@@ -10,7 +10,7 @@ import pytest
 from cotera.services.survey import estimate_file, synthesize
 from cotera.survey.design import VarianceMethod
 from cotera.survey.questionnaire import Prism
-from cotera.survey.secrecy import CellStatus
+from cotera.survey.secrecy import CellStatus, SecrecyRequest
 
 GOLDEN = Path(__file__).parents[1] / "survey" / "golden"
 
@@ -22,7 +22,7 @@ def test_estimate_with_margins_matches_r_raked_design() -> None:
         weight="w",
         by="region",
         margins=GOLDEN / "margins.csv",
-        threshold=11,
+        secrecy=SecrecyRequest(11),
     )
     assert published.table.variance is VarianceMethod.RAKING
     golden = pl.read_csv(
@@ -45,7 +45,7 @@ def test_secrecy_and_synthetic_label_in_output(tmp_path: Path) -> None:
     path = tmp_path / "assoc.csv"
     synthesize(Prism.ASSOCIATIONS, 1000, 3, path)
     published = estimate_file(
-        path, "innovation", weight="weight", by="association_sector", threshold=120
+        path, "innovation", weight="weight", by="association_sector", secrecy=SecrecyRequest(120)
     )
     frame = published.frame()
     assert set(frame["note"]) == {"données synthétiques"}

@@ -1,26 +1,34 @@
-"""Statistical secrecy: the N-1 / N boundary, secondary suppression, determinism."""
+"""Statistical secrecy rules: thresholds, the N-1 / N boundary, dominance, overrides."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
+from cotera.errors import ConfigurationError
+from cotera.survey.protection import suppress_vector
 from cotera.survey.questionnaire import Prism
 from cotera.survey.secrecy import (
     CellStatus,
+    DominanceRule,
+    Mass,
+    SecrecyRequest,
+    SecrecyRule,
+    dominance_rule,
     is_primary,
     min_respondents,
-    suppress_table,
-    suppress_vector,
+    override_note,
+    secrecy_rule,
 )
+from tests.survey.derivable import small_groups
 
 
-def test_default_thresholds() -> None:
+def test_default_thresholds_and_dominance() -> None:
     assert min_respondents(Prism.CITIZENS) == 11
     assert min_respondents("companies") == 3
     assert min_respondents(Prism.ASSOCIATIONS) == 3
+    assert dominance_rule(Prism.CITIZENS) is None
+    assert dominance_rule(Prism.COMPANIES) == DominanceRule(1, 0.85)
+    assert secrecy_rule(Prism.ASSOCIATIONS) == SecrecyRule(3, 3, DominanceRule(1, 0.85))
 
 
 @pytest.mark.parametrize(
@@ -43,58 +51,60 @@ def test_one_hidden_domain_drags_a_second_one() -> None:
     assert total is CellStatus.PUBLISHED
 
 
-tables = st.integers(1, 6).flatmap(
-    lambda r: st.integers(1, 6).flatmap(
-        lambda c: st.lists(
-            st.lists(st.integers(0, 40), min_size=c, max_size=c), min_size=r, max_size=r
-        )
-    )
-)
+def test_a_cell_without_respondent_protects_nothing() -> None:
+    """The issue's reproduction: 5 respondents in one region, none in another (the question
+    unanswered there), 340 elsewhere; before, the empty region was the second hidden cell and
+    345 − 340 gave the 5 back."""
+    counts = [5, 0, 100, 240]
+    statuses, total = suppress_vector(counts, 11, ["11", "24", "32", "84"])
+    assert statuses[:2] == (CellStatus.PRIMARY, CellStatus.EMPTY)
+    assert statuses[2] is CellStatus.SECONDARY  # the smallest region with respondents
+    assert total is CellStatus.PUBLISHED
+    published = [[0, 1, 2, 3]] + [[i] for i, s in enumerate(statuses) if not s.hidden]
+    assert small_groups(counts, published, 11) == []
 
 
-def _hidden(status: np.ndarray) -> np.ndarray:
-    return np.vectorize(lambda s: s.hidden)(status)
+def test_dominance_rule() -> None:
+    rule = DominanceRule(1, 0.85)
+    assert rule.dominated(Mass(3, 100.0, 86.0, 10.0))
+    assert not rule.dominated(Mass(3, 100.0, 85.0, 10.0))  # "more than" 85 %
+    assert DominanceRule(2, 0.85).dominated(Mass(4, 100.0, 50.0, 40.0))
+    both = Mass(3, 100.0, 86.0, 7.0).plus(Mass(3, 100.0, 60.0, 30.0))
+    assert both == Mass(6, 200.0, 86.0, 60.0)
+    assert not rule.dominated(both)
+    organisations = secrecy_rule(Prism.COMPANIES)
+    assert not organisations.passes(Mass(5, 100.0, 90.0))
+    assert organisations.passes(Mass(5, 100.0, 40.0))
+    assert organisations.passes(Mass())  # nobody: nothing to protect
 
 
-@settings(max_examples=150, deadline=None)
-@given(tables, st.integers(1, 15))
-def test_no_line_with_exactly_one_hidden_cell(table: list[list[int]], threshold: int) -> None:
-    counts = np.array(table)
-    status = suppress_table(counts, threshold)
-    hidden = _hidden(status)
-    full = np.zeros((counts.shape[0] + 1, counts.shape[1] + 1), dtype=int)
-    full[:-1, :-1] = counts
-    full[-1, :-1] = counts.sum(0)
-    full[:-1, -1] = counts.sum(1)
-    full[-1, -1] = counts.sum()
-    # every primary cell (fewer than N) is hidden, every hidden cell is primary or secondary
-    assert np.all(hidden[full < threshold])
-    assert np.all((full < threshold) == np.vectorize(lambda s: s is CellStatus.PRIMARY)(status))
-    if counts.shape[1] > 1:
-        assert all(row.sum() != 1 for row in hidden)
-        assert all(col.sum() != 1 for col in hidden.T)
-    else:
-        assert hidden[:, 0].sum() != 1
+@pytest.mark.parametrize("min_n", [0, -5])
+def test_a_threshold_below_one_is_refused(min_n: int) -> None:
+    with pytest.raises(ConfigurationError, match="seuil de secret statistique invalide"):
+        secrecy_rule(Prism.CITIZENS, SecrecyRequest(min_n, "étude interne"))
 
 
-@settings(max_examples=100, deadline=None)
-@given(tables, st.integers(1, 15))
-def test_status_does_not_depend_on_row_or_column_order(
-    table: list[list[int]], threshold: int
-) -> None:
-    counts = np.array(table)
-    rows = [f"r{i}" for i in range(counts.shape[0])]
-    cols = [f"c{j}" for j in range(counts.shape[1])]
-    status = suppress_table(counts, threshold, rows, cols)
-    row_perm = np.random.default_rng(counts.sum()).permutation(counts.shape[0])
-    col_perm = np.random.default_rng(counts.size).permutation(counts.shape[1])
-    shuffled = suppress_table(
-        counts[row_perm][:, col_perm],
-        threshold,
-        [rows[i] for i in row_perm],
-        [cols[j] for j in col_perm],
-    )
-    for a, i in enumerate(row_perm):
-        for b, j in enumerate(col_perm):
-            assert shuffled[a, b] is status[i, j]
-        assert shuffled[a, -1] is status[i, -1]
+@pytest.mark.parametrize(("prism", "min_n"), [(Prism.CITIZENS, 5), (Prism.COMPANIES, 2)])
+def test_below_the_legal_threshold_needs_a_reason(prism: Prism, min_n: int) -> None:
+    for reason in (None, "", "   "):
+        with pytest.raises(ConfigurationError, match="inférieur au seuil légal") as error:
+            secrecy_rule(prism, SecrecyRequest(min_n, reason))
+        assert "--override-secrecy" in str(error.value)
+    rule = secrecy_rule(prism, SecrecyRequest(min_n, " contrôle qualité interne "))
+    assert (rule.threshold, rule.legal, rule.override) == (
+        min_n, min_respondents(prism), "contrôle qualité interne",
+    )  # fmt: skip
+    assert rule.overridden
+    note = override_note(rule)
+    assert note is not None
+    assert f"seuil abaissé à {min_n} répondants" in note
+    assert "motif : contrôle qualité interne" in note
+
+
+def test_an_override_must_lower_the_threshold() -> None:
+    with pytest.raises(ConfigurationError, match="inutile"):
+        secrecy_rule(Prism.CITIZENS, SecrecyRequest(20, "plus prudent"))
+    with pytest.raises(ConfigurationError, match="sans seuil"):
+        secrecy_rule(Prism.CITIZENS, SecrecyRequest(None, "motif"))
+    stricter = secrecy_rule(Prism.CITIZENS, SecrecyRequest(20))
+    assert (stricter.threshold, stricter.overridden, override_note(stricter)) == (20, False, None)

@@ -25,7 +25,8 @@ def _share(row: dict[str, Any], status: str) -> str:
 
 
 def survey_table(frame: pl.DataFrame) -> pl.DataFrame:
-    """Registry columns, then each survey share with its 95 % interval, base and area."""
+    """Registry columns, then each survey share with its 95 % interval, base and area (with why
+    the territory itself is not read, when it is not)."""
     keys = [c for c in frame.columns if c in {d.value for d in Dimension}]
     rows = []
     for row in frame.iter_rows(named=True):
@@ -34,6 +35,8 @@ def survey_table(frame: pl.DataFrame) -> pl.DataFrame:
         shown |= {header: _share(row, status) for status, header in SURVEY_HEADERS.items()}
         synthetic = " (synth.)" if row["survey_wave_synthetic"] else ""
         shown["répondants"] = "" if row["survey_n"] is None else str(row["survey_n"])
-        shown["lecture"] = (row["survey_area_name"] or "") + synthetic
+        local = row["survey_local_status"]
+        why = f" — territoire : {local}" if local and local != "publié" else ""
+        shown["lecture"] = (row["survey_area_name"] or "") + synthetic + why
         rows.append(shown)
     return pl.DataFrame(rows, infer_schema_length=None) if rows else frame.drop("synthetic")

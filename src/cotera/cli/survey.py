@@ -19,6 +19,7 @@ from cotera.services import survey_waves as waves_service
 from cotera.survey.estimation import Statistic
 from cotera.survey.questionnaire import Prism
 from cotera.survey.raking import ConvergenceReport
+from cotera.survey.secrecy import SecrecyRequest, override_note
 from cotera.survey.synthetic import SYNTHETIC_LABEL
 
 app = typer.Typer(
@@ -83,10 +84,11 @@ def rake_command(
 def _print_published(published: service.PublishedTable, title: str) -> None:
     table = published.table
     method = "calage pris en compte" if table.variance.value == "raking" else "poids tels quels"
-    caption = (
-        f"variance : {method}"
-        f" · IC {table.confidence:.0%} · secret : moins de {published.threshold} répondants"
-    )
+    secrecy = f"secret : moins de {published.threshold} répondants"
+    if published.rule.dominance is not None:
+        share = f"{published.rule.dominance.share:.0%}".replace("%", "\u202f%")
+        secrecy += f" ou un répondant pesant plus de {share} du total pondéré"
+    caption = f"variance : {method} · IC {table.confidence:.0%} · {secrecy}"
     if published.synthetic:
         caption += f" · {SYNTHETIC_LABEL}"
     view = Table(title=title, caption=caption)
@@ -121,6 +123,9 @@ def _print_published(published: service.PublishedTable, title: str) -> None:
             status.label(),
         )
     console.print(view)
+    override = override_note(published.rule)
+    if override is not None:
+        console.print(f"[bold red]{escape(override)}[/bold red]")
 
 
 @app.command("estimate")
@@ -142,11 +147,24 @@ def estimate_command(
     ] = None,
     min_n: Annotated[
         int | None,
-        typer.Option("--min-n", help="Secret : masquer sous N répondants (défaut : prisme)."),
+        typer.Option(
+            "--min-n",
+            help="Secret : masquer sous N répondants (défaut et minimum : seuil légal du prisme,"
+            " 11 citoyens, 3 organisations).",
+        ),
+    ] = None,
+    override_secrecy: Annotated[
+        str | None,
+        typer.Option(
+            "--override-secrecy",
+            help="Motif d'une dérogation : accepte --min-n sous le seuil légal ; la dérogation "
+            "et son motif sont imprimés dans chaque sortie.",
+        ),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="CSV des estimations.")] = None,
 ) -> None:
     """Proportions ou moyennes pondérées, e.-t. par linéarisation, IC 95 %, n, deff, secret."""
+    secrecy = SecrecyRequest(min_n, override_secrecy)
     with friendly_errors():
         published = service.estimate_file(
             data,
@@ -157,7 +175,7 @@ def estimate_command(
             cluster=cluster,
             statistic=stat,
             margins=margins,
-            threshold=min_n,
+            secrecy=secrecy,
         )
     _print_published(published, f"{var}" + (f" par {by}" if by else ""))
     if out is not None:

@@ -24,7 +24,16 @@ from cotera.survey.synthetic import SYNTHETIC_LABEL
 PUBLISHED = "publié"
 SURVEY_FIELDS = ("has", "has_ci_low", "has_ci_high", "intends", "intends_ci_low",
                  "intends_ci_high", "none", "none_ci_low", "none_ci_high", "n", "status", "area",
-                 "area_name", "wave")  # fmt: skip
+                 "area_name", "local_status", "wave")  # fmt: skip
+# why the territory's own figure is not shown (``survey_local_status``), as a sentence
+NOT_LOCAL = {
+    "secret statistique": "trop peu de répondants dans {name}, ou un répondant y pèse plus de "
+    "85\u202f% du total pondéré",
+    "secret statistique (secondaire)": "secret secondaire pour {name}, dont le chiffre "
+    "permettrait de retrouver par différence un territoire voisin trop petit",
+    "aucun répondant": "aucun répondant dans {name}",
+    "échelle non publiée": "enquête non publiée à l'échelle de {name}",
+}
 SERIES = (
     ("registre", "En partenariat (registre)", "#2171b5"),
     ("has", "Partenariat (enquête)", "#e6550d"),
@@ -59,10 +68,11 @@ def survey_sentences(rows: list[dict[str, Any]], name: str) -> list[str]:
     """Per kind: the registry rate, then the survey's shares or why they are not shown."""
     sentences = []
     for row in rows:
+        why = NOT_LOCAL.get(row["local_status"] or "", "trop peu de répondants dans {name}")
         where = (
             f"répondants situés dans {row['area_name']}"
             if row["local"]
-            else f"trop peu de répondants dans {name} : lecture à l'échelle « {row['area_name']} »"
+            else f"{why.format(name=name)} : lecture à l'échelle « {row['area_name']} »"
         )
         start = (
             f"{row['label'].capitalize()}s : {_pct(row['rate'])} en partenariat selon le registre"

@@ -7,11 +7,15 @@ stored wave of that prism gives the weighted shares of the three answers with 95
 intervals (``cotera.survey``: logit intervals as R ``svyciprop``).
 
 Where: as for the portrait's prisms (:mod:`cotera.services.prism_reading`), the finest of the
-territory itself, its région, France at which the prism has at least its secrecy threshold of
-respondents (3 organisations) answering the partnership question, chosen per prism; the area
-used is a column of every row. Cells below the threshold (and the cells hidden so that they
-cannot be recomputed from the total) read « secret statistique », without figures; a cell
-without any respondent reads « aucun répondant ».
+territory itself, its région, France that the secrecy plan of the wave's partnership question
+publishes (:mod:`cotera.survey.publication`: the geography crossed with the survey's size band,
+so that the areas, the bands and ``cotera survey estimate`` share one pattern), chosen per prism;
+the area used is a column of every row, and ``local_status`` says why the territory itself is
+not used (too few respondents or a dominant one, or secondary secrecy: its figure would give back
+a smaller neighbour by difference with the région's). A région figure is thus never shown beside
+départements that would give back a hidden one: enough of them are hidden too, and read the
+région. Hidden band cells read « secret statistique », without figures; a cell without any
+respondent reads « aucun répondant ».
 
 Size bands: the companies survey has its own bands (registry ``0`` and ``1-9`` read as ``0-9``);
 the associations survey says whether the association employs (registry band ``0`` reads as
@@ -33,13 +37,14 @@ from cotera.registry.model import OrganizationKind
 from cotera.services.database import database
 from cotera.services.prism_reading import Scope, in_scope, latest_waves, scopes
 from cotera.services.registry import barometer
-from cotera.services.survey import estimate_frame
+from cotera.services.survey import stored_estimates, wave_plan
 from cotera.services.territories import read_catalog, resolve_in
 from cotera.settings import Settings
 from cotera.storage.survey_store import Wave, read_responses
 from cotera.survey.estimation import OVERALL
+from cotera.survey.publication import GROUPED, QuestionPlan
 from cotera.survey.questionnaire import Prism, phare_questionnaire
-from cotera.survey.secrecy import min_respondents
+from cotera.survey.secrecy import CellStatus
 from cotera.territory.catalog import TerritoryCatalog
 from cotera.territory.model import FRANCE, Territory
 from cotera.types import Level
@@ -48,18 +53,15 @@ PRISM_OF_KIND = {
     OrganizationKind.COMPANY: Prism.COMPANIES,
     OrganizationKind.ASSOCIATION: Prism.ASSOCIATIONS,
 }
-# registry size band → the survey column that tells it, and the survey code
-SURVEY_BAND: dict[Prism, tuple[str, dict[str, str]]] = {
-    Prism.COMPANIES: (
-        "size_band",
-        {"0": "0-9", "1-9": "0-9", "10-49": "10-49", "50-249": "50-249", "250+": "250+"},
-    ),
-    Prism.ASSOCIATIONS: (
-        "employer",
-        {"0": "0", "1-9": "1", "10-49": "1", "50-249": "1", "250+": "1"},
-    ),
-}
+# registry size band → the survey code of the partnership question's crossing (size band)
+SURVEY_BAND: dict[Prism, dict[str, str]] = {
+    Prism.COMPANIES: {
+        "0": "0-9", "1-9": "0-9", "10-49": "10-49", "50-249": "50-249", "250+": "250+"
+    },
+    Prism.ASSOCIATIONS: {"0": "0", "1-9": "1", "10-49": "1", "50-249": "1", "250+": "1"},
+}  # fmt: skip
 STATUSES = ("has", "intends", "none")
+GROUP = "_survey_band"  # the survey's bands as the secrecy plan groups them
 PUBLISHED = "publié"
 SECRET = "secret statistique"
 NO_RESPONDENT = "aucun répondant"
@@ -70,29 +72,51 @@ NO_WAVE = (
     "FICHIER » pour une enquête réelle, « cotera demo synth » pour des données synthétiques)."
 )
 SCOPE_NOTE = (
-    "Enquête lue à l'échelle la plus fine comptant au moins 3 répondants du prisme : le "
-    "territoire, sinon sa région, sinon la France (colonne survey_area) ; en dessous, « secret "
-    "statistique ». La dernière vague de chaque prisme vaut pour toutes les années."
+    "Enquête lue à l'échelle la plus fine que le secret statistique publie : le territoire, "
+    "sinon sa région, sinon la France (colonne survey_area ; survey_local_status dit pourquoi : "
+    "moins de 3 répondants ou un répondant pesant plus de 85 % du total pondéré, ou secret "
+    "secondaire, quand le chiffre du territoire permettrait de retrouver par différence avec "
+    "celui de la région un territoire voisin trop petit). La dernière vague de chaque prisme "
+    "vaut pour toutes les années."
 )
+LOCAL_STATUS = {
+    CellStatus.PUBLISHED: PUBLISHED,
+    CellStatus.PRIMARY: SECRET,
+    CellStatus.SECONDARY: "secret statistique (secondaire)",
+    CellStatus.EMPTY: NO_RESPONDENT,
+}
+NOT_A_PLACE = "échelle non publiée"
 
-OrganizationWaves = Mapping[OrganizationKind, tuple[Wave, pl.DataFrame]]
+
+@dataclass(frozen=True)
+class OrganizationWave:
+    """The latest wave of a prism, its respondents to the partnership question and the
+    question's secrecy plan."""
+
+    wave: Wave
+    frame: pl.DataFrame
+    plan: QuestionPlan
+
+
+OrganizationWaves = Mapping[OrganizationKind, OrganizationWave]
 
 
 def organization_waves(
     waves: Mapping[Wave, pl.DataFrame],
-) -> dict[OrganizationKind, tuple[Wave, pl.DataFrame]]:
+) -> dict[OrganizationKind, OrganizationWave]:
     """The latest companies and associations waves of ``waves`` by registry kind, their
-    respondents reduced to those who answered the partnership question."""
+    respondents reduced to those who answered the partnership question, with its plan."""
     out = {}
     for kind, prism in PRISM_OF_KIND.items():
         found = [w for w in waves if w.prism == prism.value]
         if found:
             wave = max(found, key=lambda w: w.id)
-            out[kind] = (wave, waves[wave].filter(pl.col("partnership").is_not_null()))
+            frame = waves[wave].filter(pl.col("partnership").is_not_null())
+            out[kind] = OrganizationWave(wave, frame, wave_plan(frame, "partnership"))
     return out
 
 
-def stored_organization_waves(engine: Engine) -> dict[OrganizationKind, tuple[Wave, pl.DataFrame]]:
+def stored_organization_waves(engine: Engine) -> dict[OrganizationKind, OrganizationWave]:
     """:func:`organization_waves` of the stored waves (only those two prisms are read)."""
     wanted = {p.value for p in PRISM_OF_KIND.values()}
     return organization_waves(
@@ -108,45 +132,46 @@ def _schema(by_size: bool) -> dict[str, Any]:
         schema |= {status: pl.Float64, f"{status}_ci_low": pl.Float64,
                    f"{status}_ci_high": pl.Float64}  # fmt: skip
     return schema | {"n": pl.Int64, "status": pl.String, "area": pl.String,
-                     "area_name": pl.String, "wave": pl.String,
+                     "area_name": pl.String, "local_status": pl.String, "wave": pl.String,
                      "wave_synthetic": pl.Boolean}  # fmt: skip
 
 
 def _scope(
-    frame: pl.DataFrame,
-    prism: Prism,
-    territory: Territory,
-    catalog: TerritoryCatalog,
-    seen: dict[str, pl.DataFrame],
-) -> tuple[Scope, pl.DataFrame]:
-    """The finest scope with at least the prism's threshold of respondents (France at worst).
-
-    ``seen`` keeps the respondents of each scope already read (the régions and France are
-    shared by many territories).
-    """
+    plan: QuestionPlan, territory: Territory, catalog: TerritoryCatalog
+) -> tuple[Scope, str]:
+    """The finest scope the plan publishes (France at worst), and the territory's own status."""
     candidates = scopes(territory, catalog)
+    first = candidates[0]
+    local = LOCAL_STATUS[plan.place(first.level, first.key)] if first.placed else NOT_A_PLACE
     for scope in candidates:
-        if scope.code not in seen:
-            seen[scope.code] = in_scope(frame, scope)
-        rows = seen[scope.code]
-        if rows.height >= min_respondents(prism):
-            return scope, rows
-    return candidates[-1], rows
+        if scope.status_in(plan):
+            return scope, local
+    return candidates[-1], local
 
 
-def _estimate(frame: pl.DataFrame, prism: Prism, column: str | None) -> dict[str, dict[str, Any]]:
-    """Shares by survey domain (``ensemble`` without ``column``); hidden domains have no figure."""
-    if frame.height == 0:
+def _cell_label(status: CellStatus) -> str:
+    if status is CellStatus.PUBLISHED:
+        return PUBLISHED
+    return NO_RESPONDENT if status is CellStatus.EMPTY else SECRET
+
+
+def _estimate(rows: pl.DataFrame, plan: QuestionPlan, scope: Scope,
+              by_size: bool) -> dict[str, dict[str, Any]]:  # fmt: skip
+    """Shares by band (``ensemble`` without bands) of the scope's respondents ``rows``; the
+    status of each cell is the plan's, hidden cells have no figure."""
+    if rows.height == 0:
         return {}
-    weight = "weight" if frame["weight"].is_not_null().all() else None
-    table = estimate_frame(
-        frame, "partnership", weight=weight, by=column, threshold=min_respondents(prism)
-    )
+    if by_size and plan.crossing is not None:
+        band = pl.col(plan.crossing).cast(pl.Utf8).fill_null("").replace(dict(plan.groups))
+        table = stored_estimates(rows.with_columns(band.alias(GROUP)), "partnership", GROUP)
+    else:
+        table = stored_estimates(rows, "partnership")
     cells: dict[str, dict[str, Any]] = {}
-    for row in table.table.rows:
-        hidden = table.statuses[row.domain].hidden
+    for row in table.rows:
+        status = plan.place(scope.level, scope.key, row.domain if by_size else None)
+        hidden = status.hidden
         cell = cells.setdefault(
-            row.domain, {"n": None if hidden else row.n, "status": SECRET if hidden else PUBLISHED}
+            row.domain, {"n": None if hidden else row.n, "status": _cell_label(status)}
         )
         if not hidden and row.level in STATUSES:
             cell |= {row.level: row.estimate, f"{row.level}_ci_low": row.ci_low,
@@ -164,47 +189,56 @@ def survey_prism(
 
     Columns: ``territory``, ``kind`` (``size_band``), ``has``/``intends``/``none`` with
     ``*_ci_low``/``*_ci_high``, ``n``, ``status``, ``area`` and ``area_name`` (where the
-    respondents were read), ``wave`` and ``wave_synthetic``. Respondents are filtered and
-    estimated once per prism and area.
+    respondents were read), ``local_status`` (the territory's own status), ``wave`` and
+    ``wave_synthetic``. Respondents are filtered and estimated once per prism and area.
     """
     records: list[dict[str, Any]] = []
     cache: dict[tuple[Prism, str], dict[str, dict[str, Any]]] = {}
-    seen: dict[Prism, dict[str, pl.DataFrame]] = {p: {} for p in PRISM_OF_KIND.values()}
     absent = {"status": NO_RESPONDENT}
     for code, territory in places.items():
-        for kind, (wave, frame) in waves.items():
+        for kind, organization in waves.items():
             prism = PRISM_OF_KIND[kind]
-            scope, rows = _scope(frame, prism, territory, catalog, seen[prism])
-            column, bands = SURVEY_BAND[prism]
+            plan = organization.plan
+            scope, local = _scope(plan, territory, catalog)
             if (prism, scope.code) not in cache:
-                cache[prism, scope.code] = _estimate(rows, prism, column if by_size else None)
+                rows = in_scope(organization.frame, scope)
+                cache[prism, scope.code] = _estimate(rows, plan, scope, by_size)
             cells = cache[prism, scope.code]
             base = {"territory": code, "kind": kind.value, "area": scope.code,
-                    "area_name": scope.name, "wave": wave.name,
-                    "wave_synthetic": wave.synthetic}  # fmt: skip
+                    "area_name": scope.name, "local_status": local,
+                    "wave": organization.wave.name,
+                    "wave_synthetic": organization.wave.synthetic}  # fmt: skip
             if by_size:
                 records += [
-                    base | {"size_band": band} | cells.get(domain, absent)
-                    for band, domain in bands.items()
+                    base | {"size_band": band} | cells.get(plan.groups.get(level, level), absent)
+                    for band, level in SURVEY_BAND[prism].items()
                 ]
             else:
                 records.append(base | cells.get(OVERALL, absent))
     return pl.DataFrame(records, schema=_schema(by_size))
 
 
-def wave_notes(waves: OrganizationWaves) -> tuple[str, ...]:
-    """Which wave gave each prism (synthetic ones said so), or why there is no survey."""
+def wave_notes(waves: OrganizationWaves, by_size: bool = False) -> tuple[str, ...]:
+    """Which wave gave each prism (synthetic ones said so), or why there is no survey; by
+    size band, which survey bands are read together."""
     if not waves:
         return (NO_WAVE,)
     questionnaire = phare_questionnaire()
     notes = []
-    for kind, (wave, frame) in waves.items():
+    for kind, organization in waves.items():
+        wave = organization.wave
         label = questionnaire.prism(PRISM_OF_KIND[kind]).label_fr.lower()
         synthetic = f" ({SYNTHETIC_WAVE})" if wave.synthetic else ""
         notes.append(
-            f"Enquête {label} : vague « {wave.name} »{synthetic}, {frame.height} répondants à "
-            "la question du partenariat."
+            f"Enquête {label} : vague « {wave.name} »{synthetic}, {organization.frame.height} "
+            "répondants à la question du partenariat."
         )
+        grouped = sorted({g for g in organization.plan.groups.values() if GROUPED in g})
+        if by_size and grouped:
+            notes.append(
+                f"Enquête {label} : tranches lues ensemble pour le secret statistique (sinon "
+                f"un territoire serait masqué) : {' ; '.join(grouped)}."
+            )
     return (*notes, SCOPE_NOTE)
 
 
@@ -255,4 +289,5 @@ def barometer_with_survey(
     prism = survey_prism(waves, places, catalog, Dimension.SIZE_BAND in cut)
     if Dimension.TERRITORY not in cut:
         prism = prism.drop("territory")
-    return SurveyBarometer(with_survey(rates, prism), wave_notes(waves))
+    notes = wave_notes(waves, Dimension.SIZE_BAND in cut)
+    return SurveyBarometer(with_survey(rates, prism), notes)

@@ -41,7 +41,7 @@ from cotera.services.diagnostic import (
     diagnose,
     diagnose_level,
 )
-from cotera.services.prism_reading import read_prisms, stored_prism_frames
+from cotera.services.prism_reading import read_prisms, stored_prism_frames, wave_plans
 from cotera.services.registry_portrait import RegistrySnapshot, barometer_view, registry_facts
 from cotera.services.territories import read_catalog, resolve_in
 from cotera.settings import Settings
@@ -95,6 +95,7 @@ class PortraitSections:
         self.compass = compass
         with database(settings) as engine:
             self.waves: dict[Wave, pl.DataFrame] = stored_prism_frames(engine)
+            self.plans = wave_plans(self.waves)
             self.registry = RegistrySnapshot.read(engine)
             self.organization_waves = organization_waves(self.waves)
             with engine.connect() as connection:
@@ -107,7 +108,7 @@ class PortraitSections:
         objective = {
             f.code: f.position.percentile for f in diagnostic.fragilities if f.position is not None
         }
-        prisms = read_prisms(self.waves, territory, self.catalog, objective, labels)
+        prisms = read_prisms(self.waves, territory, self.catalog, objective, labels, self.plans)
         sections = [
             prisms_section(prisms.view)
             if prisms.view is not None
@@ -147,7 +148,7 @@ class PortraitSections:
         """The stored facts of ``territory`` for the compass."""
         own = self.registry.of(territory, self.catalog)
         registry = None if self.registry.empty else registry_facts(self.registry, own)
-        prisms = read_prisms(self.waves, territory, self.catalog, {}, {})
+        prisms = read_prisms(self.waves, territory, self.catalog, {}, {}, self.plans)
         return _combined(registry, prisms.local, len(self.waves))
 
 

@@ -13,10 +13,19 @@ from cotera.errors import ConfigurationError, Problem, ValidationError
 from cotera.sources.survey_files import read_survey_file
 from cotera.survey.design import SurveyDesign, make_design
 from cotera.survey.estimation import EstimateTable, Statistic, mean, proportions
+from cotera.survey.publication import QuestionPlan, domain_statuses, geography, question_plan
 from cotera.survey.questionnaire import Prism, phare_questionnaire
 from cotera.survey.raking import ConvergenceReport, Margin, RakingResult, parse_margins, rake
-from cotera.survey.secrecy import CellStatus, min_respondents, suppress_vector
+from cotera.survey.secrecy import (
+    CellStatus,
+    SecrecyRequest,
+    SecrecyRule,
+    override_note,
+    secrecy_rule,
+)
 from cotera.survey.synthetic import SYNTHETIC_LABEL, generate
+
+GEOGRAPHIC_DOMAINS = ("region", "territory")
 
 
 @dataclass(frozen=True)
@@ -25,12 +34,24 @@ class PublishedTable:
 
     table: EstimateTable
     statuses: Mapping[str, CellStatus]
-    threshold: int
+    rule: SecrecyRule
     synthetic: bool
 
+    @property
+    def threshold(self) -> int:
+        """The frequency threshold applied."""
+        return self.rule.threshold
+
+    def notes(self) -> tuple[str, ...]:
+        """What every output of the table says beside it: synthetic data, secrecy override."""
+        override = override_note(self.rule)
+        labels = (SYNTHETIC_LABEL if self.synthetic else None, override)
+        return tuple(label for label in labels if label)
+
     def frame(self) -> pl.DataFrame:
-        """Rows ``domain, level, estimate, se, ci_low, ci_high, n, deff, status, variance``;
-        figures of hidden domains are blank."""
+        """Rows ``domain, level, estimate, se, ci_low, ci_high, n, deff, status, variance``
+        (then ``note`` when the data are synthetic or the threshold was lowered); figures of
+        hidden domains are blank."""
         records = []
         for row in self.table.rows:
             status = self.statuses[row.domain]
@@ -64,8 +85,9 @@ class PublishedTable:
                 "variance": pl.Utf8,
             },
         )
-        if self.synthetic:
-            frame = frame.with_columns(pl.lit(SYNTHETIC_LABEL).alias("note"))
+        notes = self.notes()
+        if notes:
+            frame = frame.with_columns(pl.lit(" ; ".join(notes)).alias("note"))
         return frame
 
 
@@ -147,14 +169,33 @@ def is_synthetic(frame: pl.DataFrame) -> bool:
     return bool(frame["synthetic"].cast(pl.Utf8).str.to_lowercase().is_in(["true", "1"]).all())
 
 
-def secrecy_threshold(frame: pl.DataFrame, given: int | None) -> int:
-    if given is not None:
-        return given
-    if "prism" in frame.columns:
-        prisms = frame["prism"].unique().drop_nulls().to_list()
-        if len(prisms) == 1 and prisms[0] in {p.value for p in Prism}:
-            return min_respondents(prisms[0])
-    return min_respondents(Prism.CITIZENS)
+def frame_prism(frame: pl.DataFrame) -> Prism | None:
+    """The prism of a file with a single known prism in its ``prism`` column."""
+    if "prism" not in frame.columns:
+        return None
+    prisms = frame["prism"].unique().drop_nulls().to_list()
+    if len(prisms) == 1 and prisms[0] in {p.value for p in Prism}:
+        return Prism(prisms[0])
+    return None
+
+
+def frame_rule(frame: pl.DataFrame, request: SecrecyRequest | None = None) -> SecrecyRule:
+    """The secrecy rule of a file: its prism's (citizens' 11 when unknown), as ``request`` asks."""
+    return secrecy_rule(frame_prism(frame) or Prism.CITIZENS, request)
+
+
+def stored_weights(frame: pl.DataFrame) -> np.ndarray:
+    """A stored wave's weights (ones when any is missing)."""
+    if "weight" in frame.columns and frame["weight"].is_not_null().all():
+        return frame["weight"].cast(pl.Float64).to_numpy()
+    return np.ones(frame.height)
+
+
+def wave_plan(frame: pl.DataFrame, variable: str, rule: SecrecyRule | None = None) -> QuestionPlan:
+    """The secrecy plan of one question of a stored wave (respondents with an answer)."""
+    answered = frame[variable].is_not_null().to_numpy()
+    rule = rule or frame_rule(frame)
+    return question_plan(frame, variable, answered, stored_weights(frame), rule, frame_prism(frame))
 
 
 def estimate_frame(
@@ -167,10 +208,16 @@ def estimate_frame(
     cluster: str | None = None,
     statistic: Statistic = Statistic.PROPORTION,
     raking: RakingResult | None = None,
-    threshold: int | None = None,
+    secrecy: SecrecyRequest | None = None,
     file: str = "",
 ) -> PublishedTable:
-    """Estimates of ``variable`` (overall or by ``by``) with secrecy applied by domain."""
+    """Estimates of ``variable`` (overall or by ``by``) with secrecy applied by domain.
+
+    The statuses come from the question's secrecy plan over the whole file
+    (:mod:`cotera.survey.publication`), the same whatever output shows them; ``secrecy``
+    lowers the threshold below the prism's legal one only with a reason.
+    """
+    rule = frame_rule(frame, secrecy)
     missing = [c for c in (variable, by, strata, cluster) if c and c not in frame.columns]
     if missing:
         raise ValidationError(
@@ -188,7 +235,7 @@ def estimate_frame(
         clusters=None if cluster is None else frame[cluster].cast(pl.Utf8).to_numpy(),
         calibration=None if raking is None else raking.calibration(),
     )
-    return _publish(design, frame, variable, by, statistic, secrecy_threshold(frame, threshold))
+    return _publish(design, frame, variable, by, statistic, rule)
 
 
 def _publish(
@@ -197,33 +244,53 @@ def _publish(
     variable: str,
     by: str | None,
     statistic: Statistic,
-    threshold: int,
+    rule: SecrecyRule,
 ) -> PublishedTable:
-    domains = None if by is None else frame[by].cast(pl.Utf8).fill_null("").to_numpy()
+    table, answered, domains = _estimates(design, frame, variable, by, statistic)
+    plan = question_plan(frame, variable, answered, design.weights, rule, frame_prism(frame))
+    keys = list(dict.fromkeys(row.domain for row in table.rows))
+    statuses = domain_statuses(plan, keys, domains, by, answered, design.weights)
+    return PublishedTable(table, statuses, rule, is_synthetic(frame))
+
+
+def stored_estimates(frame: pl.DataFrame, variable: str, by: str | None = None) -> EstimateTable:
+    """Proportions of a stored wave's respondents (its weights), without secrecy: the caller
+    applies the statuses of the wave's plan (:func:`wave_plan`)."""
+    design = make_design(stored_weights(frame))
+    return _estimates(design, frame, variable, by, Statistic.PROPORTION)[0]
+
+
+def _estimates(
+    design: SurveyDesign, frame: pl.DataFrame, variable: str, by: str | None, statistic: Statistic
+) -> tuple[EstimateTable, np.ndarray, np.ndarray | None]:
+    """The table, which rows answered ``variable``, and each row's domain (geographic domains
+    keyed as the secrecy plan keys them)."""
+    domains = None
+    if by in GEOGRAPHIC_DOMAINS:
+        domains = geography(frame)[by].to_numpy()
+    elif by is not None:
+        domains = frame[by].cast(pl.Utf8).fill_null("").to_numpy()
     column = frame[variable]
     if statistic is Statistic.MEAN:
         values = column.cast(pl.Utf8).str.replace(",", ".").cast(pl.Float64, strict=False)
-        table = mean(design, values.to_numpy(), by=domains, variable=variable, by_name=by)
-    else:
-        text = column.cast(pl.Utf8)
-        levels = _scale_levels(variable)
-        table = proportions(
-            design,
-            text.fill_null("").to_numpy(),
-            by=domains,
-            levels=levels,
-            missing=text.is_null().to_numpy(),
-            variable=variable,
-            by_name=by,
-        )
-    bases: dict[str, int] = {}
-    for row in table.rows:
-        bases[row.domain] = row.n
-    keys = list(bases)
-    statuses, _ = suppress_vector([bases[k] for k in keys], threshold, keys)
-    return PublishedTable(
-        table, dict(zip(keys, statuses, strict=True)), threshold, is_synthetic(frame)
+        numbers = values.fill_null(float("nan")).to_numpy()
+        table = mean(design, numbers, by=domains, variable=variable, by_name=by)
+        return table, np.isfinite(numbers), domains
+    text = column.cast(pl.Utf8)
+    levels = _scale_levels(variable)
+    answered = text.is_not_null().to_numpy()
+    if levels is not None:
+        answered &= text.is_in(list(levels)).fill_null(False).to_numpy()
+    table = proportions(
+        design,
+        text.fill_null("").to_numpy(),
+        by=domains,
+        levels=levels,
+        missing=text.is_null().to_numpy(),
+        variable=variable,
+        by_name=by,
     )
+    return table, answered, domains
 
 
 def _scale_levels(variable: str) -> tuple[str, ...] | None:
@@ -244,10 +311,11 @@ def estimate_file(
     cluster: str | None = None,
     statistic: Statistic = Statistic.PROPORTION,
     margins: Path | None = None,
-    threshold: int | None = None,
+    secrecy: SecrecyRequest | None = None,
 ) -> PublishedTable:
     """:func:`estimate_frame` on a file; with ``margins``, rake first (SE account for it)."""
     frame = read_survey_file(data)
+    frame_rule(frame, secrecy)  # refuse a bad threshold before raking
     raking = None
     if margins is not None:
         raking = rake(frame, read_margins(margins), base_weights=_weights(frame, weight, data.name))
@@ -260,7 +328,7 @@ def estimate_file(
         cluster=cluster,
         statistic=statistic,
         raking=raking,
-        threshold=threshold,
+        secrecy=secrecy,
         file=data.name,
     )
 

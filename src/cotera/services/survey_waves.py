@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from cotera.errors import ConfigurationError
@@ -16,8 +15,10 @@ from cotera.services.database import database
 from cotera.services.survey import (
     PublishedTable,
     estimate_frame,
+    frame_prism,
     is_synthetic,
-    secrecy_threshold,
+    stored_weights,
+    wave_plan,
 )
 from cotera.settings import Settings
 from cotera.sources.survey_files import file_sha256, read_survey_file
@@ -26,8 +27,10 @@ from cotera.survey.crossread import CrossReading, PerceivedScore, cross_read
 from cotera.survey.design import make_design
 from cotera.survey.difference import Difference, compare
 from cotera.survey.estimation import proportions
+from cotera.survey.publication import QuestionPlan, crossing_of, geography
 from cotera.survey.questionnaire import Prism, phare_questionnaire
 from cotera.survey.responses import ColumnMapping, parse_mapping, validate_responses
+from cotera.survey.secrecy import SecrecyRequest
 
 
 def load_mapping(path: Path | None) -> ColumnMapping:
@@ -90,17 +93,18 @@ def compare_waves(
     variable: str,
     *,
     by: str | None = None,
-    threshold: int | None = None,
+    secrecy: SecrecyRequest | None = None,
 ) -> tuple[tuple[Difference, ...], PublishedTable, PublishedTable]:
     """Differences ``second - first`` between two stored waves (independent samples).
 
-    Each table is marked synthetic when its wave was stored as synthetic.
+    Each table is marked synthetic when its wave was stored as synthetic; a difference is
+    shown only where both cells are published.
     """
     tables = []
     for name in (first, second):
         wave, frame = wave_frame(settings, name)
         weight = "weight" if frame["weight"].is_not_null().all() else None
-        table = estimate_frame(frame, variable, weight=weight, by=by, threshold=threshold)
+        table = estimate_frame(frame, variable, weight=weight, by=by, secrecy=secrecy)
         tables.append(replace(table, synthetic=table.synthetic or wave.synthetic))
     a, b = tables
     differences = tuple(
@@ -111,16 +115,32 @@ def compare_waves(
     return differences, a, b
 
 
+def impact_plans(frame: pl.DataFrame) -> dict[str, QuestionPlan]:
+    """The secrecy plan of each impact question of a stored wave (built once per wave; questions
+    answered by the same respondents share one)."""
+    plans: dict[str, QuestionPlan] = {}
+    shared: dict[tuple[str | None, bytes], QuestionPlan] = {}
+    prism = frame_prism(frame)
+    for question in phare_questionnaire().impact_questions():
+        answered = frame[question.name].is_not_null().to_numpy().tobytes()
+        key = (crossing_of(prism, question.name, frame.columns), answered)
+        if key not in shared:
+            shared[key] = wave_plan(frame, question.name)
+        plans[question.name] = replace(shared[key], variable=question.name)
+    return plans
+
+
 def perceived_scores(
-    frame: pl.DataFrame, threshold: int | None = None
+    frame: pl.DataFrame,
+    plans: Mapping[str, QuestionPlan],
+    level: str | None = None,
+    code: str = "",
 ) -> dict[str, PerceivedScore]:
-    """Share of strong / very strong impact per fragility, with CI (secrecy applied)."""
+    """Share of strong / very strong impact per fragility, with CI, of the respondents of
+    ``frame`` (the place ``level``/``code`` of the wave, France by default): hidden where the
+    question's plan hides that place."""
     questionnaire = phare_questionnaire()
-    weights = (
-        frame["weight"].to_numpy() if frame["weight"].is_not_null().all() else np.ones(frame.height)
-    )
-    design = make_design(weights)
-    limit = secrecy_threshold(frame, threshold)
+    design = make_design(stored_weights(frame))
     out = {}
     for question in questionnaire.impact_questions():
         column = frame[question.name]
@@ -129,8 +149,9 @@ def perceived_scores(
         strong = column.is_in(list(scale.strong)).cast(pl.Int8).to_numpy()
         table = proportions(design, strong, levels=("0", "1"), missing=column.is_null().to_numpy())
         row = table.get("ensemble", "1")
+        hidden = plans[question.name].place(level, code).hidden
         out[str(question.fragility)] = PerceivedScore(
-            row.estimate, row.se, row.ci_low, row.ci_high, row.n, row.n < limit
+            row.estimate, row.se, row.ci_low, row.ci_high, row.n, hidden
         )
     return out
 
@@ -152,9 +173,12 @@ def cross_read_waves(
         wave, frame = wave_frame(settings, name)
         if wave.synthetic:
             synthetic.append(wave.name)
-        if region is not None:
-            frame = frame.filter(pl.col("region") == region)
-        scores[prism] = perceived_scores(frame)
+        plans = impact_plans(frame)
+        if region is None:
+            scores[prism] = perceived_scores(frame, plans)
+            continue
+        located = frame.filter(geography(frame)["region"] == region.strip())
+        scores[prism] = perceived_scores(located, plans, "region", region.strip())
     return cross_read(scores, objective), tuple(synthetic)
 
 

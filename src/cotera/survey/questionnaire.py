@@ -79,13 +79,15 @@ class Variable:
 
 @dataclass(frozen=True, slots=True)
 class PrismSpec:
-    """A prism, its design variables and its statistical-secrecy threshold."""
+    """A prism, its design variables and its statistical-secrecy rule: the threshold and, for
+    organisations, the (units, share) dominance rule."""
 
     prism: Prism
     label_fr: str
     label_en: str
     min_respondents: int
     design: tuple[str, ...]
+    dominance: tuple[int, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +181,7 @@ def parse_questionnaire(raw: dict[str, Any]) -> Questionnaire:
                 str(item["label_en"]),
                 int(item["min_respondents"]),
                 tuple(str(name) for name in item["design"]),
+                _dominance(item),
             )
             for item in raw["prism"]
         )
@@ -192,6 +195,16 @@ def parse_questionnaire(raw: dict[str, Any]) -> Questionnaire:
         if unknown:
             raise ConfigurationError(f"prisme {spec.prism} : variables inconnues {sorted(unknown)}")
     return Questionnaire(str(raw["version"]), prisms, tuple(scales.values()), tuple(variables))
+
+
+def _dominance(item: dict[str, Any]) -> tuple[int, float] | None:
+    """``dominance = [units, share]``: 1 or 2 largest contributions, a share in ]0, 1[."""
+    if "dominance" not in item:
+        return None
+    units, share = item["dominance"]
+    if int(units) not in (1, 2) or not 0 < float(share) < 1:
+        raise ValueError(f"prisme {item['code']} : dominance [1 ou 2, part dans ]0, 1[] attendue")
+    return int(units), float(share)
 
 
 def _impact_questions(raw: dict[str, Any], scales: dict[str, Scale]) -> list[Variable]:
