@@ -13,6 +13,7 @@ import altair as alt
 
 from cotera.diagnostic.model import Diagnostic, Position
 from cotera.diagnostic.wording import level_noun
+from cotera.types import MapDetail
 
 WIDTH = 560
 FAMILY_COLORS = {
@@ -85,12 +86,37 @@ def choropleth_spec(
         .mark_geoshape(fill=None, stroke="#08306b", strokeWidth=3)
         .transform_filter("datum.properties.cible")
     )
+    drawing = geojson.get("cotera", {})
+    layers = [base, colored, outline, *_inset_frames(drawing.get("insets", []))]
+    projection = (
+        {"type": "identity", "reflectY": True}  # planar km, DROM in insets
+        if drawing.get("detail") == MapDetail.NATIONAL.value
+        else {"type": "mercator"}  # longitude/latitude
+    )
     chart = (
-        alt.layer(base, colored, outline)
-        .project(type="mercator")
-        .properties(width=WIDTH, height=WIDTH, title=title)
+        alt.layer(*layers).project(**projection).properties(width=WIDTH, height=WIDTH, title=title)
     )
     return _spec(chart)
+
+
+def _inset_frames(insets: list[dict[str, Any]]) -> list[alt.Chart]:
+    """A grey frame and the name of each overseas inset (``read_boundaries``'s ``insets``)."""
+    if not insets:
+        return []
+    frames, labels = [], []
+    for inset in insets:
+        x0, y0, x1, y1 = inset["bbox"]
+        ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+        frames.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                       "properties": {"nom": inset["nom"]}})  # fmt: skip
+        labels.append({"nom": inset["nom"], "x": x0 + 4, "y": y1 - 4})
+    box = alt.Chart(_data(frames)).mark_geoshape(fill=None, stroke="#999999", strokeWidth=0.6)
+    names = (
+        alt.Chart(_data(labels))
+        .mark_text(align="left", baseline="top", fontSize=9, color="#555555")
+        .encode(longitude="x:Q", latitude="y:Q", text="nom:N")
+    )
+    return [box, names]
 
 
 def map_spec(diagnostic: Diagnostic, geojson: Mapping[str, Any]) -> dict[str, Any]:
