@@ -23,6 +23,7 @@ FAMILY_COLORS = {
     "Environnementale": "#2ca02c",
 }
 FRAGILITY_SCALE = alt.Scale(scheme="orangered", domain=[0, 100])
+MAP_DATA = "carte"
 
 
 def _data(values: list[dict[str, Any]]) -> alt.InlineData:
@@ -64,7 +65,7 @@ def choropleth_spec(
                 "properties": {"code": code, **shown, "cible": code == target},
             }
         )
-    data = _data(features)
+    data = alt.NamedData(name=MAP_DATA)  # the features are attached after validation (below)
     base = alt.Chart(data).mark_geoshape(fill="#dddddd", stroke="white", strokeWidth=0.4)
     colored = (
         alt.Chart(data)
@@ -96,7 +97,9 @@ def choropleth_spec(
     chart = (
         alt.layer(*layers).project(**projection).properties(width=WIDTH, height=WIDTH, title=title)
     )
-    return _spec(chart)
+    spec = _spec(chart)
+    spec.setdefault("datasets", {})[MAP_DATA] = features  # Altair would validate every vertex
+    return spec
 
 
 def _inset_frames(insets: list[dict[str, Any]]) -> list[alt.Chart]:

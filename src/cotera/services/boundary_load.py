@@ -92,7 +92,7 @@ def _load(engine: Engine, mirror: Mirror, stage: Callable[[str], None]) -> Sourc
         names = {t.code.code: t.name for t in territories if t.level is Level.COMMUNE}
         former = cog.former_commune_codes(mirror)
         outlines = place_outlines(codes, geometries, names, former, outline_history(mirror))
-        built = build_boundaries(outlines, _parents(territories), stage)
+        built = build_boundaries(outlines, commune_parents(territories), stage)
     except CoteraError as exc:
         return _failure(record.id, record.label_fr, exc)
     stage("écriture dans la base")
@@ -104,7 +104,8 @@ def _load(engine: Engine, mirror: Mirror, stage: Callable[[str], None]) -> Sourc
     return SourceOutcome(record.id, record.label_fr, LoadStatus.LOADED, rows, notes=notes)
 
 
-def _parents(territories: list[Territory]) -> dict[str, CommuneParents]:
+def commune_parents(territories: list[Territory]) -> dict[str, CommuneParents]:
+    """Each commune's EPCI, département and région codes, from the COG territories."""
     parents = {}
     for territory in territories:
         if territory.level is not Level.COMMUNE:
