@@ -13,7 +13,7 @@ import shapely
 
 from cotera.services.data_load import load_all
 from cotera.services.database import database
-from cotera.services.load_summary import LoadStatus, SourceOutcome
+from cotera.services.load_summary import LoadProgress, LoadStatus, SourceOutcome
 from cotera.services.portrait_sections import portrait
 from cotera.settings import Settings
 from cotera.sources import cog
@@ -40,7 +40,13 @@ def loaded(
         data_dir=directory,
         data_mirror=mirror,
     )
-    summary = load_all(settings, only="contours")
+    events: list[LoadProgress] = []
+    summary = load_all(settings, only="contours", progress=events.append)
+    stages = [e.label for e in events if e.source_id == "contours" and e.outcome is None]
+    assert "Contours : EPCI, carte nationale" in stages  # each stage is reported
+    assert (
+        len(stages) == 1 + 2 + 1 + 7 + 1
+    )  # start, reading, dissolving, projection, 7 maps, writing
     for source in ("rp2018_epci", "bpe"):
         load_all(settings, only=source)
     again = load_all(settings, only="contours")
