@@ -25,6 +25,6 @@ demo: setup
 test: setup
 	COTERA_DATA_MIRROR=$${COTERA_DATA_MIRROR:-$(MIRROR)} scripts/test.sh $(PYTEST_ARGS)
 
-BENCHES ?= territories storage index_uncertainty survey registry
+BENCHES ?= territories storage index_uncertainty survey registry maps
 bench: setup
 	for b in $(BENCHES); do COTERA_DATA_MIRROR=$${COTERA_DATA_MIRROR:-$(MIRROR)} $(BIN)/python -m bench.$$b || exit 1; done

@@ -21,3 +21,13 @@ class Level(StrEnum):
     EPCI = "epci"
     COMMUNE = "com"
     CUSTOM = "custom"
+
+
+class MapDetail(StrEnum):
+    """Which stored outlines a map uses (see docs/territories.md, « Boundaries »)."""
+
+    NATIONAL = "national"
+    """France on one page: planar coordinates in km, the DROM as insets, coarse (régions,
+    départements, EPCI)."""
+    LOCAL = "local"
+    """Real coordinates (WGS84 longitude, latitude), finer: communes of a département or région."""

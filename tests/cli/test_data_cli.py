@@ -128,5 +128,6 @@ def test_data_sources_lists_provenance(env: dict[str, str]) -> None:
     result = runner.invoke(app, ["data", "sources"], env=env)
     assert result.exit_code == 0, result.output
     assert "filosofi" in result.output
+    assert "contours — Contours des territoires" in result.output
     assert "Licence Ouverte" in result.output
     assert "lancez « cotera data load »" in result.output  # sources not loaded yet

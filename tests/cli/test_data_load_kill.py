@@ -77,6 +77,13 @@ def _per_source(engine: sqlalchemy.Engine) -> dict[str, tuple[int, int, str]]:
                 stored = connection.exec_driver_sql(
                     "SELECT code, name, population FROM territory ORDER BY code"
                 ).all()
+            elif source_id == "contours":
+                stored = connection.exec_driver_sql(
+                    "SELECT code, detail, level, geometry, batch_id = ? "
+                    "FROM territory_boundary ORDER BY 1, 2",
+                    (batch_id,),
+                ).all()
+                assert all(row[4] for row in stored), "contours: rows of another batch"
             else:
                 stored = connection.exec_driver_sql(
                     "SELECT o.indicator, o.territory, o.year, o.value, o.batch_id = ? "

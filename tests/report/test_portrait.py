@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from cotera.diagnostic.model import Diagnostic
+from cotera.report.basemap import BaseMap
 from cotera.report.numbers import NARROW_NBSP
 from cotera.report.portrait import render_portrait
 from cotera.report.sections import Section
@@ -21,7 +22,7 @@ def _charts(html: str) -> dict[str, Any]:
 
 
 def test_page_is_self_contained(diagnostic: Diagnostic, squares: dict[str, Any]) -> None:
-    html = render_portrait(diagnostic, squares, generated=date(2026, 11, 26))
+    html = render_portrait(diagnostic, BaseMap(squares), generated=date(2026, 11, 26))
     assert not re.search(r"<(script|link)\b[^>]*\b(src|href)\s*=", html, re.I)
     assert not re.search(r"(src|href)\s*=\s*[\"']?https?:", html, re.I)
     assert "vegaEmbed" in html
@@ -30,7 +31,7 @@ def test_page_is_self_contained(diagnostic: Diagnostic, squares: dict[str, Any])
 
 
 def test_french_content_and_sections(diagnostic: Diagnostic, squares: dict[str, Any]) -> None:
-    html = render_portrait(diagnostic, squares, generated=date(2026, 11, 26))
+    html = render_portrait(diagnostic, BaseMap(squares), generated=date(2026, 11, 26))
     assert '<html lang="fr">' in html
     for key in ("synthese", "carte", "profil", "rangs", "valeurs", "couverture", "methode"):
         assert f'<section id="{key}">' in html
@@ -48,7 +49,7 @@ def test_french_content_and_sections(diagnostic: Diagnostic, squares: dict[str, 
 def test_map_embeds_geometry_and_outlines_the_territory(
     diagnostic: Diagnostic, squares: dict[str, Any]
 ) -> None:
-    charts = _charts(render_portrait(diagnostic, squares))
+    charts = _charts(render_portrait(diagnostic, BaseMap(squares)))
     assert set(charts) == {"carte-map", "profil-profile", "profil-families", "rangs-intervals"}
     spec = charts["carte-map"]
     features = spec["datasets"][next(iter(spec["datasets"]))]
@@ -60,9 +61,31 @@ def test_map_embeds_geometry_and_outlines_the_territory(
     ]
 
 
-def test_without_geometry_there_is_no_map(diagnostic: Diagnostic) -> None:
+def test_without_outlines_the_map_section_says_why(diagnostic: Diagnostic) -> None:
     html = render_portrait(diagnostic)
-    assert '<section id="carte">' not in html
+    section = html.split('<section id="carte">')[1].split("</section>")[0]
+    assert "Contours non chargés : lancez « cotera data load »." in section
+    assert "carte-map" not in _charts(html)
+
+
+def test_national_outlines_are_drawn_flat_with_inset_frames(
+    diagnostic: Diagnostic, squares: dict[str, Any]
+) -> None:
+    inset = {"code": "dep:971", "nom": "Guadeloupe", "bbox": [-880.0, 360.0, -680.0, 560.0]}
+    national = {**squares, "cotera": {"detail": "national", "insets": [inset]}}
+    html = render_portrait(diagnostic, BaseMap(national, scope="les 4 départements"))
+    spec = _charts(html)["carte-map"]
+    assert spec["projection"] == {"type": "identity", "reflectY": True}
+    frames = [
+        d
+        for d in spec["datasets"].values()
+        if d and d[0].get("properties", {}).get("nom") == "Guadeloupe"
+    ]
+    assert frames[0][0]["geometry"]["coordinates"][0][0] == [-880.0, 360.0]
+    assert "en encarts, chacun à sa propre échelle" in html
+    assert "Carte : les 4 départements." in html
+    local = _charts(render_portrait(diagnostic, BaseMap(squares)))["carte-map"]
+    assert local["projection"] == {"type": "mercator"}
 
 
 def test_extra_sections_come_before_the_appendix(diagnostic: Diagnostic) -> None:

@@ -15,6 +15,7 @@ import pytest
 from cotera.diagnostic.model import Diagnostic
 from cotera.registry.barometer import BarometerData, Dimension, partnership_rates, with_survey
 from cotera.report.barometer import BarometerView, barometer_section
+from cotera.report.basemap import BaseMap
 from cotera.report.compass import compass_section
 from cotera.report.portrait import render_portrait
 from cotera.report.prisms import PrismsView, PrismWave, prisms_section
@@ -114,7 +115,7 @@ def barometer(squares: dict[str, Any]) -> Section:
         rates([2010, 2015], [Dimension.FORM]), rates([2010, 2015], [Dimension.FRAGILITY]),
         peers, {"F01": "Emploi", "F03": "Niveau de vie"}, survey,
     )  # fmt: skip
-    return barometer_section(view, squares)
+    return barometer_section(view, BaseMap(squares))
 
 
 def _survey_prism() -> pl.DataFrame:
@@ -198,7 +199,7 @@ def test_barometer_section_without_survey_says_why(
         rates([Dimension.KIND]), rates([Dimension.FORM]), rates([Dimension.FRAGILITY]), peers, {},
         None, "Pourquoi pas d'enquête.",
     )  # fmt: skip
-    section = barometer_section(view, squares)
+    section = barometer_section(view, BaseMap(squares))
     assert section.data["survey"]["available"] is False
     assert section.data["survey"]["reason"] == "Pourquoi pas d'enquête."
     assert "enquete" not in section.charts
@@ -231,7 +232,9 @@ def test_sections_render_offline_in_chromium(
     compass: Section,
     tmp_path: Path,
 ) -> None:
-    html = render_portrait(diagnostic, squares, [prisms, barometer, compass], date(2026, 1, 5))
+    html = render_portrait(
+        diagnostic, BaseMap(squares), [prisms, barometer, compass], date(2026, 1, 5)
+    )
     assert not re.search(r"(src|href)\s*=\s*[\"']?https?:", html, re.I)
     page_file = tmp_path / "portrait-sections.html"
     page_file.write_text(html, encoding="utf-8")

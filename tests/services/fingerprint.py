@@ -15,6 +15,7 @@ TABLES = {
     "observation": "indicator, territory, year, value, missing_reason, numerator, denominator, "
     "method",
     "load_batch": "source_id, content_sha256, loader_version, rows, status",
+    "territory_boundary": "code, detail, level, geometry, x_min, y_min, x_max, y_max",
 }
 
 

@@ -56,7 +56,8 @@ def test_diagnose_one_departement(settings: Settings) -> None:
     assert portrait.path == settings.data_dir / "reports" / "portrait-dep-93.html"
     html = portrait.path.read_text(encoding="utf-8")
     assert "Dép. synthétique 93" in html
-    assert '<section id="carte">' not in html  # no mirror, no boundaries: no map
+    map_section = html.split('<section id="carte">')[1].split("</section>")[0]
+    assert "Contours non chargés : lancez « cotera data load »." in map_section  # no outlines
 
 
 def test_diagnose_by_name_without_writing(settings: Settings) -> None:

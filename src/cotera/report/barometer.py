@@ -16,6 +16,7 @@ import polars as pl
 
 from cotera.registry.model import OrganizationKind, PartnershipForm
 from cotera.report.barometer_survey import survey_data, survey_spec
+from cotera.report.basemap import BaseMap
 from cotera.report.charts import WIDTH, choropleth_spec
 from cotera.report.numbers import format_number
 from cotera.report.sections import Section
@@ -24,6 +25,7 @@ KEY = "barometre"
 TITLE = "Baromètre des partenariats"
 SYNTHETIC_REGISTRY = "registre synthétique"
 RATE_SCALE = alt.Scale(scheme="blues", zero=True)
+NO_PEER_RATE = "Pas de carte des pairs : aucun n'a d'organisation active dans le registre."
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,9 +205,15 @@ def evolution_spec(data: Mapping[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def barometer_section(view: BarometerView, geojson: Mapping[str, Any] | None) -> Section:
-    """The section, its data and its charts (the map when boundaries are available)."""
+def barometer_section(view: BarometerView, base_map: BaseMap) -> Section:
+    """The section, its data and its charts (the peers' map when outlines are available;
+    otherwise ``map_reason`` says why)."""
     data = barometer_data(view)
+    geojson = base_map.geojson
+    data["map_reason"] = base_map.reason if geojson is None else ""
+    data["map_note"] = base_map.note() if geojson is not None else ""
+    if geojson is not None and not data["peers"]:
+        data["map_reason"] = NO_PEER_RATE
     suffix = f" en {view.year}"
     charts = {
         "evolution": evolution_spec(data),

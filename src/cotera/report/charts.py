@@ -14,6 +14,7 @@ import altair as alt
 from cotera.diagnostic.model import Diagnostic, Position
 from cotera.diagnostic.priority import Certainty
 from cotera.diagnostic.wording import level_noun
+from cotera.types import MapDetail
 
 WIDTH = 560
 FAMILY_COLORS = {
@@ -23,6 +24,7 @@ FAMILY_COLORS = {
     "Environnementale": "#2ca02c",
 }
 FRAGILITY_SCALE = alt.Scale(scheme="orangered", domain=[0, 100])
+MAP_DATA = "carte"
 
 
 def _data(values: list[dict[str, Any]]) -> alt.InlineData:
@@ -64,7 +66,7 @@ def choropleth_spec(
                 "properties": {"code": code, **shown, "cible": code == target},
             }
         )
-    data = _data(features)
+    data = alt.NamedData(name=MAP_DATA)  # the features are attached after validation (below)
     base = alt.Chart(data).mark_geoshape(fill="#dddddd", stroke="white", strokeWidth=0.4)
     colored = (
         alt.Chart(data)
@@ -86,12 +88,39 @@ def choropleth_spec(
         .mark_geoshape(fill=None, stroke="#08306b", strokeWidth=3)
         .transform_filter("datum.properties.cible")
     )
-    chart = (
-        alt.layer(base, colored, outline)
-        .project(type="mercator")
-        .properties(width=WIDTH, height=WIDTH, title=title)
+    drawing = geojson.get("cotera", {})
+    layers = [base, colored, outline, *_inset_frames(drawing.get("insets", []))]
+    projection = (
+        {"type": "identity", "reflectY": True}  # planar km, DROM in insets
+        if drawing.get("detail") == MapDetail.NATIONAL.value
+        else {"type": "mercator"}  # longitude/latitude
     )
-    return _spec(chart)
+    chart = (
+        alt.layer(*layers).project(**projection).properties(width=WIDTH, height=WIDTH, title=title)
+    )
+    spec = _spec(chart)
+    spec.setdefault("datasets", {})[MAP_DATA] = features  # Altair would validate every vertex
+    return spec
+
+
+def _inset_frames(insets: list[dict[str, Any]]) -> list[alt.Chart]:
+    """A grey frame and the name of each overseas inset (``read_boundaries``'s ``insets``)."""
+    if not insets:
+        return []
+    frames, labels = [], []
+    for inset in insets:
+        x0, y0, x1, y1 = inset["bbox"]
+        ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+        frames.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                       "properties": {"nom": inset["nom"]}})  # fmt: skip
+        labels.append({"nom": inset["nom"], "x": x0 + 4, "y": y1 - 4})
+    box = alt.Chart(_data(frames)).mark_geoshape(fill=None, stroke="#999999", strokeWidth=0.6)
+    names = (
+        alt.Chart(_data(labels))
+        .mark_text(align="left", baseline="top", fontSize=9, color="#555555")
+        .encode(longitude="x:Q", latitude="y:Q", text="nom:N")
+    )
+    return [box, names]
 
 
 def map_spec(diagnostic: Diagnostic, geojson: Mapping[str, Any]) -> dict[str, Any]:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
-from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -13,12 +12,15 @@ from markupsafe import Markup, escape
 from cotera import __version__
 from cotera.diagnostic.model import Diagnostic, IndicatorReading, Position
 from cotera.diagnostic.wording import level_noun, rank_fr, tie_range
+from cotera.report.basemap import NO_MAP, BaseMap
 from cotera.report.bundle import json_for_script, offline_bundle
 from cotera.report.charts import families_spec, intervals_spec, map_spec, profile_spec
 from cotera.report.numbers import VEGA_FORMAT_LOCALE, format_number, format_value
-from cotera.report.sections import Section
+from cotera.report.sections import Section, unavailable_section
 
 LICENCE = "Licence Ouverte / Etalab 2.0"
+MAP_KEY = "carte"
+MAP_TITLE = "Carte"
 
 
 @cache
@@ -52,16 +54,20 @@ def _rank_cell(item: Position | IndicatorReading | None) -> Markup:
     return Markup(cell)
 
 
-def core_sections(diagnostic: Diagnostic, geojson: Mapping[str, Any] | None) -> list[Section]:
+def map_section(diagnostic: Diagnostic, base_map: BaseMap) -> Section:
+    """The map of the peers' overall index, or the sentence saying why there is none."""
+    if base_map.geojson is None:
+        return unavailable_section(MAP_KEY, MAP_TITLE, base_map.reason)
+    data = {"scope": base_map.scope, "note": base_map.note()}
+    charts = {"map": map_spec(diagnostic, base_map.geojson)}
+    return Section(MAP_KEY, MAP_TITLE, "map.html.j2", data, charts)
+
+
+def core_sections(diagnostic: Diagnostic, base_map: BaseMap = NO_MAP) -> list[Section]:
     """The diagnostic's own sections, in reading order (the method appendix comes last)."""
-    map_section = (
-        [Section("carte", "Carte", "map.html.j2", charts={"map": map_spec(diagnostic, geojson)})]
-        if geojson is not None
-        else []
-    )
     return [
         Section("synthese", "Synthèse", "summary.html.j2"),
-        *map_section,
+        map_section(diagnostic, base_map),
         Section(
             "profil",
             "Profil des fragilités",
@@ -86,12 +92,12 @@ def method_section(diagnostic: Diagnostic) -> Section:
 
 def render_portrait(
     diagnostic: Diagnostic,
-    geojson: Mapping[str, Any] | None = None,
+    base_map: BaseMap = NO_MAP,
     extra_sections: Sequence[Section] = (),
     generated: date | None = None,
 ) -> str:
     """The HTML page; ``extra_sections`` go after the diagnostic's own, before the appendix."""
-    sections = [*core_sections(diagnostic, geojson), *extra_sections, method_section(diagnostic)]
+    sections = [*core_sections(diagnostic, base_map), *extra_sections, method_section(diagnostic)]
     charts = {
         f"{section.key}-{chart_id}": spec
         for section in sections

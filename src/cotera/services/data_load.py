@@ -88,20 +88,24 @@ def load_all(
     sources: Sequence[IndicatorSource] | None = None,
     actor: Actor | None = None,
 ) -> LoadSummary:
-    """Load territories then every indicator source (or only ``only``); outcomes as data.
+    """Load territories, their outlines (``contours``), then every indicator source (or only
+    ``only``; the territories are always loaded); outcomes as data.
 
     A source another process is loading fails at once (« déjà en cours », outcome FAILED)
     and the others go on; ``actor`` is shown to that other process.
     """
+    from cotera.services.boundary_load import BOUNDARIES_SOURCE, load_boundaries  # imports us
+
     mirror = _mirror(settings)
     chosen = list(all_sources() if sources is None else sources)
-    known = [TERRITORIES_SOURCE.id, *(s.SOURCE.id for s in chosen)]
+    known = [TERRITORIES_SOURCE.id, BOUNDARIES_SOURCE.id, *(s.SOURCE.id for s in chosen)]
     if only is not None and only not in known:
         raise ConfigurationError(f"source inconnue : {only!r} (connues : {', '.join(known)})")
     chosen = [s for s in chosen if only in (None, TERRITORIES_SOURCE.id, s.SOURCE.id)]
-    if only == TERRITORIES_SOURCE.id:
+    if only in (TERRITORIES_SOURCE.id, BOUNDARIES_SOURCE.id):
         chosen = []
-    total = len(chosen) + 1
+    boundaries = only in (None, BOUNDARIES_SOURCE.id)
+    total = len(chosen) + 1 + boundaries
     notify = progress or (lambda _event: None)
     outcomes = []
     with database(settings) as engine:
@@ -109,9 +113,11 @@ def load_all(
         outcome = _load_territories(engine, mirror, actor)
         outcomes.append(outcome)
         notify(LoadProgress(1, total, outcome.source_id, outcome.label, outcome))
+        if boundaries:
+            outcomes.append(load_boundaries(engine, mirror, 2, total, notify, actor))
         context = cache(partial(_context, engine, mirror))  # built when a source needs it
         base = cache(partial(_quality_base, engine))
-        for index, source in enumerate(chosen, start=2):
+        for index, source in enumerate(chosen, start=2 + boundaries):
             spec = source.SOURCE
             notify(LoadProgress(index, total, spec.id, spec.label_fr))
             outcome = _load_source(engine, mirror, source, context, actor, base)

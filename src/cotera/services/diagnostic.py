@@ -4,16 +4,16 @@ Reads the peers' observations and the data-quality assessments of their indicato
 peers' level and the year the matrix uses) from the database, ranks the peers with the index
 engine (default recipe of ``cotera.diagnostic.scoring``, Monte Carlo rank intervals), builds the
 diagnostic and writes the portrait to ``out_dir`` (default ``<data_dir>/reports``). The map
-needs the boundary files of the data mirror (régions and départements of metropolitan France);
-without them the portrait has no map.
+draws the peers from the outlines stored by ``cotera data load`` (source ``contours``):
+national maps for régions, départements and EPCI (DROM as insets when they are peers), the
+communes of the département for a commune. Without stored outlines the map section says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 from sqlalchemy import Connection
@@ -24,19 +24,19 @@ from cotera.diagnostic.model import Diagnostic
 from cotera.diagnostic.peers import is_overseas, peer_group
 from cotera.diagnostic.ranking import Rankings
 from cotera.diagnostic.scoring import rank_peers
-from cotera.errors import DataUnavailableError, SourceError
+from cotera.errors import DataUnavailableError
 from cotera.indicators.denominator import PopulationVintage
 from cotera.indicators.model import IndicatorSpec
 from cotera.indicators.perimeter import FrancePerimeter
 from cotera.indicators.quality import QualityAssessment
 from cotera.referential.fragilities import fragility_referential
+from cotera.report.basemap import NO_MAP, BaseMap
 from cotera.report.portrait import render_portrait
 from cotera.report.sections import Section
+from cotera.services.base_maps import BaseMaps
 from cotera.services.database import database
 from cotera.services.territories import read_catalog, resolve_in
 from cotera.settings import Settings
-from cotera.sources.geo import load_boundaries
-from cotera.sources.mirror import Mirror
 from cotera.storage.indicator_quality import read_quality
 from cotera.storage.indicator_store import read_indicator_specs, read_observations, read_sources
 from cotera.territory.catalog import TerritoryCatalog
@@ -51,8 +51,8 @@ COMPARISON_PARENT = {
     Level.COMMUNE: Level.DEPARTEMENT,
 }
 Progress = Callable[[int, int, str], None]
-#: Extra portrait sections of a diagnostic (survey, barometer, compass), given the map's GeoJSON.
-SectionSource = Callable[[Diagnostic, Mapping[str, Any] | None], Sequence[Section]]
+#: Extra portrait sections of a diagnostic (survey, barometer, compass), given the peers' map.
+SectionSource = Callable[[Diagnostic, BaseMap], Sequence[Section]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +104,11 @@ def diagnose(
             )
         territory = resolved.territory
         peer_set = _peer_set(connection, resolved.catalog, territory, draws, seed)
-    portrait = _portrait(settings, resolved.catalog, territory, peer_set, out_dir, write, sections)
-    return portrait
+        maps = BaseMaps(connection, resolved.catalog)
+        base_map = maps.of(territory, peer_set.peers) if write or sections else NO_MAP
+    return _portrait(
+        settings, resolved.catalog, territory, peer_set, base_map, out_dir, write, sections
+    )
 
 
 def diagnose_level(
@@ -126,15 +129,18 @@ def diagnose_level(
             t for t in catalog.by_level(level) if not (metropolitan_only and is_overseas(t))
         ]
         groups: dict[tuple[str, ...], _PeerSet] = {}
+        maps = BaseMaps(connection, catalog)
         plan = []
         for territory in territories:
             key = tuple(str(t.code) for t in peer_group(territory, catalog.by_level(level)))
             if key not in groups:
                 groups[key] = _peer_set(connection, catalog, territory, draws, seed)
-            plan.append((territory, groups[key]))
+            plan.append((territory, groups[key], maps.of(territory, groups[key].peers)))
     portraits = []
-    for done, (territory, peer_set) in enumerate(plan, start=1):
-        portraits.append(_portrait(settings, catalog, territory, peer_set, out_dir, True, sections))
+    for done, (territory, peer_set, base_map) in enumerate(plan, start=1):
+        portraits.append(
+            _portrait(settings, catalog, territory, peer_set, base_map, out_dir, True, sections)
+        )
         if progress is not None:
             progress(done, len(plan), territory.name)
     return portraits
@@ -228,22 +234,12 @@ def _reference_values(peer_set: _PeerSet, code: str, name: str) -> ReferenceValu
     return ReferenceValues(code, name, values, perimeters, populations, peer_set.names)
 
 
-def _boundaries(settings: Settings, territory: Territory) -> dict[str, Any] | None:
-    if settings.data_mirror is None or is_overseas(territory):
-        return None
-    if territory.level not in {Level.REGION, Level.DEPARTEMENT}:
-        return None
-    try:
-        return load_boundaries(Mirror(settings.data_mirror), territory.level)
-    except SourceError:
-        return None
-
-
 def _portrait(
     settings: Settings,
     catalog: TerritoryCatalog,
     territory: Territory,
     peer_set: _PeerSet,
+    base_map: BaseMap,
     out_dir: Path | None,
     write: bool,
     sections: SectionSource | None = None,
@@ -265,11 +261,10 @@ def _portrait(
         populations=peer_set.populations,
         quality=peer_set.quality,
     )
-    geojson = _boundaries(settings, territory) if write or sections else None
-    extra = tuple(sections(diagnostic, geojson)) if sections is not None else ()
+    extra = tuple(sections(diagnostic, base_map)) if sections is not None else ()
     if not write:
         return Portrait(diagnostic, None, extra)
-    html = render_portrait(diagnostic, geojson, extra)
+    html = render_portrait(diagnostic, base_map, extra)
     directory = out_dir or reports_dir(settings)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"portrait-{diagnostic.territory.replace(':', '-')}.html"

@@ -8,10 +8,8 @@ compass (:func:`stored_facts`), so ``cotera compass T`` uses them too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
@@ -22,6 +20,7 @@ from cotera.errors import ConfigurationError, DataUnavailableError, NotFoundErro
 from cotera.report.barometer import KEY as BAROMETER_KEY
 from cotera.report.barometer import TITLE as BAROMETER_TITLE
 from cotera.report.barometer import barometer_section
+from cotera.report.basemap import BaseMap
 from cotera.report.compass import KEY as COMPASS_KEY
 from cotera.report.compass import TITLE as COMPASS_TITLE
 from cotera.report.compass import compass_section
@@ -101,7 +100,7 @@ class PortraitSections:
             with engine.connect() as connection:
                 self.catalog: TerritoryCatalog = read_catalog(connection)
 
-    def __call__(self, diagnostic: Diagnostic, geojson: Mapping[str, Any] | None) -> list[Section]:
+    def __call__(self, diagnostic: Diagnostic, base_map: BaseMap) -> list[Section]:
         """The three sections of ``diagnostic``'s territory, in reading order."""
         territory = self.catalog.get(diagnostic.territory)
         labels = {f.code: f.label for f in diagnostic.fragilities}
@@ -125,7 +124,7 @@ class PortraitSections:
             self.organization_waves,
         )
         sections.append(
-            barometer_section(view, geojson)
+            barometer_section(view, base_map)
             if not isinstance(view, str)
             else unavailable_section(BAROMETER_KEY, BAROMETER_TITLE, view)
         )

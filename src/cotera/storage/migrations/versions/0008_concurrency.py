@@ -1,7 +1,7 @@
 """Concurrent writers: row versions of registry records, running-import markers.
 
 Revision ID: 0008_concurrency
-Revises: 0005_perimeter
+Revises: 0006_boundaries
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_concurrency"
-down_revision = "0005_perimeter"
+down_revision = "0006_boundaries"
 branch_labels = None
 depends_on = None
 
