@@ -75,7 +75,7 @@ def test_a_source_being_loaded_elsewhere_fails_and_the_load_goes_on(
     engine, settings = engine_and_settings
     settings = settings.model_copy(update={"data_mirror": mirror})
     with import_lock(engine, "cog", ALICE):
-        summary = load_all(settings, sources=[])
+        summary = load_all(settings, only="cog", sources=[])
     (outcome,) = summary.outcomes
     assert outcome.status is LoadStatus.FAILED
     assert outcome.error.startswith("un import de la source cog est déjà en cours")

@@ -169,7 +169,7 @@ def test_epci_portrait_renders_offline_with_its_caveats(real: Settings, tmp_path
         synthesis = page.locator("#synthese").inner_text()
     assert opened.problems == []
     assert opened.requested == []
-    assert charts == 3  # no map for EPCI
+    assert charts == 4  # the map of the EPCI among its peers, from the stored outlines
     assert drawn >= charts
     assert synthesis.index("Couverture") < synthesis.index("Indice global de fragilité")
     assert "Non retenues comme priorités" in synthesis
