@@ -10,7 +10,7 @@ when the current batch of a source has the same key, the source is skipped ("dé
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, partial
 from pathlib import Path
 from types import ModuleType
@@ -23,12 +23,20 @@ from cotera.errors import (
     ConfigurationError,
     CoteraError,
     DataUnavailableError,
+    GuardError,
     Problem,
     ValidationError,
 )
 from cotera.indicators.catalogue import SourceSpec, catalogue
 from cotera.indicators.model import AggregationMethod, IndicatorSpec, MissingReason
 from cotera.services.database import database
+from cotera.services.load_guards import (
+    LoadOptions,
+    check_coverage,
+    check_files,
+    check_territories,
+    file_digests,
+)
 from cotera.services.load_summary import (
     FragilityCoverage,
     LoadProgress,
@@ -45,6 +53,7 @@ from cotera.storage.batch_store import current_batch, open_batch
 from cotera.storage.indicator_store import (
     SourceRecord,
     read_coverage,
+    read_source_keys,
     replace_source_data,
     save_source,
 )
@@ -73,8 +82,13 @@ def load_all(
     only: str | None = None,
     progress: ProgressCallback | None = None,
     sources: Sequence[IndicatorSource] | None = None,
+    options: LoadOptions | None = None,
 ) -> LoadSummary:
-    """Load territories then every indicator source (or only ``only``); outcomes as data."""
+    """Load territories then every indicator source (or only ``only``); outcomes as data.
+
+    ``options`` says what the user explicitly allows (modified files, shrinking sources).
+    """
+    options = options or LoadOptions()
     mirror = _mirror(settings)
     chosen = list(all_sources() if sources is None else sources)
     known = [TERRITORIES_SOURCE.id, *(s.SOURCE.id for s in chosen)]
@@ -88,14 +102,14 @@ def load_all(
     outcomes = []
     with database(settings) as engine:
         notify(LoadProgress(1, total, TERRITORIES_SOURCE.id, TERRITORIES_SOURCE.label_fr))
-        outcome = _load_territories(engine, mirror)
+        outcome = _load_territories(engine, mirror, options)
         outcomes.append(outcome)
         notify(LoadProgress(1, total, outcome.source_id, outcome.label, outcome))
         context = cache(partial(_context, engine, mirror))  # built when a source needs it
         for index, source in enumerate(chosen, start=2):
             spec = source.SOURCE
             notify(LoadProgress(index, total, spec.id, spec.label_fr))
-            outcome = _load_source(engine, mirror, source, context)
+            outcome = _load_source(engine, mirror, source, context, options)
             outcomes.append(outcome)
             notify(LoadProgress(index, total, spec.id, spec.label_fr, outcome))
         with engine.connect() as connection:
@@ -103,16 +117,19 @@ def load_all(
     return LoadSummary(tuple(outcomes), _fragility_coverage(coverage))
 
 
-def content_digest(paths: Iterable[Path], root: Path) -> str:
-    """sha256 over the files' mirror-relative names and contents, in name order."""
+def content_digest(
+    paths: Iterable[Path], root: Path, digests: Mapping[Path, str] | None = None
+) -> str:
+    """sha256 over the files' mirror-relative names and contents, in name order.
+
+    ``digests`` gives files' hex sha256 already computed.
+    """
+    paths = list(paths)
+    known = dict(digests) if digests is not None else file_digests(paths)
     digest = hashlib.sha256()
     for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        file_digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                file_digest.update(chunk)
-        digest.update(file_digest.digest())
+        digest.update(bytes.fromhex(known.get(path) or file_digests([path])[path]))
     return digest.hexdigest()
 
 
@@ -135,7 +152,7 @@ def _mirror(settings: Settings) -> Mirror:
     return Mirror(settings.data_mirror.resolve())
 
 
-def _load_territories(engine: Engine, mirror: Mirror) -> SourceOutcome:
+def _load_territories(engine: Engine, mirror: Mirror, options: LoadOptions) -> SourceOutcome:
     record = TERRITORIES_SOURCE
     try:
         sha = content_digest([mirror.path(f) for f in TERRITORY_FILES], mirror.root)
@@ -143,7 +160,9 @@ def _load_territories(engine: Engine, mirror: Mirror) -> SourceOutcome:
         with engine.connect() as connection:
             if _is_current(connection, record.id, sha, version):
                 return SourceOutcome(record.id, record.label_fr, LoadStatus.UNCHANGED)
+            stored = [str(t.code) for t in read_territories(connection)]
         territories = cog.load_territories(mirror)
+        check_territories(record.id, stored, [str(t.code) for t in territories], options)
     except CoteraError as exc:
         return _failure(record.id, record.label_fr, exc)
     with engine.begin() as connection:
@@ -158,15 +177,19 @@ def _load_source(
     mirror: Mirror,
     source: IndicatorSource,
     context: Callable[[], LoadContext | CoteraError],
+    options: LoadOptions,
 ) -> SourceOutcome:
     spec = source.SOURCE
     specs = catalogue().of_source(spec.id)
     try:
-        sha = content_digest([mirror.path(f.path) for f in spec.files], mirror.root)
+        paths = [mirror.path(f.path) for f in spec.files]
+        digests = file_digests(paths)
+        sha = content_digest(paths, mirror.root, digests)
         version = loader_version(source, spec, specs)
         with engine.connect() as connection:
             if _is_current(connection, spec.id, sha, version):
                 return SourceOutcome(spec.id, spec.label_fr, LoadStatus.UNCHANGED)
+        verified = check_files(spec.id, spec.files, digests, paths, options)
         built = context()
         if isinstance(built, CoteraError):
             raise built
@@ -174,6 +197,10 @@ def _load_source(
         problems = _validate(loaded.observations, specs, spec.id)
         if problems:
             raise ValidationError(f"source {spec.id} : observations invalides", problems)
+        if not verified:
+            with engine.connect() as connection:
+                stored = read_source_keys(connection, spec.id)
+            check_coverage(spec.id, stored, loaded.observations, options)
     except CoteraError as exc:
         return _failure(spec.id, spec.label_fr, exc)
     frame = loaded.observations
@@ -195,7 +222,10 @@ def _is_current(connection: Connection, source_id: str, sha: str, version: str) 
 def _failure(source_id: str, label: str, exc: CoteraError) -> SourceOutcome:
     problems = tuple(exc.problems) if isinstance(exc, ValidationError) else ()
     message = exc.summary if isinstance(exc, ValidationError) else str(exc)
-    return SourceOutcome(source_id, label, LoadStatus.FAILED, error=message, problems=problems)
+    override = exc.override if isinstance(exc, GuardError) else ""
+    return SourceOutcome(
+        source_id, label, LoadStatus.FAILED, error=message, problems=problems, override=override
+    )
 
 
 def source_record(spec: SourceSpec) -> SourceRecord:
