@@ -158,3 +158,7 @@ class MassChangeError(GuardError):
             f"{file} : l'import {verb} {count} organisation(s) sur {stored} enregistrée(s) "
             f"({share} > {limit:.0%} autorisés) : import refusé, rien n'a été écrit"
         )
+
+
+class OutputError(CoteraError, OSError):
+    """An output file (CSV, Excel, HTML) could not be written."""

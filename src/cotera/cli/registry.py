@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import getpass
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -20,6 +20,7 @@ from cotera.registry.barometer import Dimension
 from cotera.registry.matching import Suggestion
 from cotera.registry.synthetic import SyntheticSpec
 from cotera.report.numbers import format_share
+from cotera.report.outputs import csv_text, json_text
 from cotera.services.barometer_survey import barometer_with_survey
 from cotera.services.registry import RegisterKind, barometer, import_register, match, pioneers
 from cotera.services.registry import synthesize as synthesize_registry
@@ -62,7 +63,7 @@ def import_file(
             lambda done, total: bar.update(task, completed=done, total=total), skip_invalid,
         )  # fmt: skip
     if report.already_imported:
-        console.print(f"{path.name} : déjà importé, rien n'a changé.")
+        console.print(f"{escape(path.name)} : déjà importé, rien n'a changé.")
         return
     counts = report.counts
     console.print(
@@ -71,11 +72,11 @@ def import_file(
         f"{counts['skipped']:,} ignoré(s), {counts['rejected']:,} rejeté(s)."
     )
     for problem in report.rejected[:50]:
-        console.print(f"  - rejeté : {problem.describe()}", soft_wrap=True)
+        console.print(f"  - rejeté : {escape(problem.describe())}", soft_wrap=True)
     if report.warnings:
         console.print(f"{len(report.warnings):,} valeur(s) écartée(s), par exemple :")
         for problem in report.warnings[:10]:
-            console.print(f"  - {problem.describe()}", soft_wrap=True)
+            console.print(f"  - {escape(problem.describe())}", soft_wrap=True)
 
 
 @app.command("synth")
@@ -167,9 +168,9 @@ def barometer_command(
         else:
             frame = barometer(settings, territory, dims, year_list, level)
     if output is Output.CSV:
-        typer.echo(frame.write_csv(), nl=False)
+        typer.echo(csv_text(frame), nl=False)
     elif output is Output.JSON:
-        typer.echo(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=2))
+        typer.echo(json_text(frame.to_dicts()))
     else:
         suffix = " — données synthétiques" if frame["synthetic"].any() else ""
         table = Table(title=f"Baromètre des partenariats{suffix}")
@@ -205,16 +206,16 @@ def pioneers_command(
     settings = settings_of(ctx)
     with friendly_errors():
         report = pioneers(settings, territory, _codes(priorities), top)
-    console.print(f"Partenariats pionniers — {report.territory.name}")
+    console.print(f"Partenariats pionniers — {escape(report.territory.name)}")
     console.print(report.priorities.describe(), soft_wrap=True)
     if not report.ranked:
         console.print("Aucun partenariat enregistré sur ce territoire.")
     for item in report.ranked:
         flag = "[green]pionnier[/green]" if item.candidate.pioneer else "candidat"
         label = f" ({SYNTHETIC})" if item.synthetic else ""
-        console.print(f"{item.candidate.score:>3} pts  {flag}  {item.name}{label}")
+        console.print(f"{item.candidate.score:>3} pts  {flag}  {escape(item.name)}{label}")
         for reason in item.candidate.reasons:
-            console.print(f"          · {reason}")
+            console.print(f"          · {escape(reason)}")
 
 
 def _suggestion_json(name: str, synthetic: bool, suggestion: Suggestion) -> dict[str, object]:
@@ -264,7 +265,7 @@ def match_command(
             "priorities": report.priorities.as_dict(),
             "suggestions": [_suggestion_json(n.name, n.synthetic, n.suggestion) for n in found],
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json_text(payload))
         return
     console.print(report.priorities.describe(), soft_wrap=True)
     if not found:

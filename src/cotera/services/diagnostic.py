@@ -26,6 +26,7 @@ from cotera.diagnostic.scoring import rank_peers
 from cotera.errors import DataUnavailableError, SourceError
 from cotera.indicators.model import IndicatorSpec
 from cotera.referential.fragilities import fragility_referential
+from cotera.report.outputs import write_text
 from cotera.report.portrait import render_portrait
 from cotera.report.sections import Section
 from cotera.services.database import database
@@ -221,9 +222,5 @@ def _portrait(
         return Portrait(diagnostic, None, extra)
     html = render_portrait(diagnostic, geojson, extra)
     directory = out_dir or reports_dir(settings)
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"portrait-{diagnostic.territory.replace(':', '-')}.html"
-    temporary = path.with_suffix(".html.tmp")
-    temporary.write_text(html, encoding="utf-8")
-    temporary.replace(path)
+    path = write_text(directory / f"portrait-{diagnostic.territory.replace(':', '-')}.html", html)
     return Portrait(diagnostic, path, extra)

@@ -7,8 +7,6 @@ anything is built; the output CSV appears atomically (temporary file, then renam
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from cotera.index.presets import Preset, preset_framework, preset_recipe
 from cotera.index.recipe import Recipe
 from cotera.index.sensitivity import FACTOR_LABEL_FR, SensitivityResult, sensitivity, share
 from cotera.index.uncertainty import UncertaintyResult, uncertainty
+from cotera.report.outputs import write_table
 from cotera.sources.framework_file import read_framework
 
 Progress = Callable[[int, int], None]
@@ -157,19 +156,6 @@ def result_frame(
     return pl.DataFrame(columns)
 
 
-def write_csv_atomic(frame: pl.DataFrame, out: Path) -> None:
-    """Write ``frame`` to ``out`` through a temporary file renamed into place."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(handle)
-    try:
-        frame.write_csv(temporary)
-        os.replace(temporary, out)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
 def build_index_file(
     input_path: Path,
     out: Path,
@@ -211,9 +197,9 @@ def build_index_file(
                     )
                 ],
             ) from exc
-    write_csv_atomic(result_frame(table, result, spread), out)
+    write_table(result_frame(table, result, spread), out)
     if indices is not None and sensitivity_out is not None:
-        write_csv_atomic(sensitivity_frame(indices), sensitivity_out)
+        write_table(sensitivity_frame(indices), sensitivity_out)
     return IndexBuild(out, result, spread, indices, sensitivity_out if indices else None)
 
 

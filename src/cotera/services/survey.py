@@ -10,6 +10,7 @@ import numpy as np
 import polars as pl
 
 from cotera.errors import ConfigurationError, Problem, ValidationError
+from cotera.report.outputs import write_table
 from cotera.sources.survey_files import read_survey_file
 from cotera.survey.design import SurveyDesign, make_design
 from cotera.survey.estimation import EstimateTable, Statistic, mean, proportions
@@ -137,7 +138,7 @@ def rake_file(
     )
     if not result.report.converged:
         return result.report
-    frame.with_columns(pl.Series("weight", result.weights)).write_csv(out)
+    write_table(frame.with_columns(pl.Series("weight", result.weights)), out)
     return result.report
 
 
@@ -278,8 +279,5 @@ def synthesize(
     give the regional variation of perceived impacts; without them there is none.
     """
     frame = generate(prism, n, seed, percentiles=percentiles)
-    if out.suffix.lower() == ".xlsx":
-        frame.write_excel(out)
-    else:
-        frame.write_csv(out)
+    write_table(frame, out)
     return frame
