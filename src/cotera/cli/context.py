@@ -21,7 +21,7 @@ from rich.errors import MarkupError
 from rich.markup import escape
 from rich.text import Text
 
-from cotera.errors import CoteraError, ValidationError
+from cotera.errors import CoteraError, GuardError, ValidationError
 from cotera.settings import Settings
 
 
@@ -38,6 +38,18 @@ class SafeConsole(Console):
             return super().render_str(text, **options)
         except MarkupError:
             return super().render_str(text, **{**options, "markup": False})
+
+
+OVERRIDE_FLAGS = {
+    "accept_modified": "--accept-modified",
+    "allow_shrink": "--allow-shrink",
+    "allow_mass_change": "--allow-mass-change",
+}
+
+
+def override_hint(override: str) -> str:
+    """`` ; --flag pour forcer`` for a guard the user may override, else empty."""
+    return f" ; {OVERRIDE_FLAGS[override]} pour forcer" if override in OVERRIDE_FLAGS else ""
 
 
 console = SafeConsole()
@@ -70,7 +82,8 @@ def friendly_errors() -> Iterator[None]:
             errors.print(f"  - {escape(problem.describe())}", soft_wrap=True)
         raise typer.Exit(1) from exc
     except CoteraError as exc:
-        errors.print(f"[red]Erreur :[/red] {escape(str(exc))}", soft_wrap=True)
+        hint = override_hint(exc.override) if isinstance(exc, GuardError) else ""
+        errors.print(f"[red]Erreur :[/red] {escape(str(exc))}{hint}", soft_wrap=True)
         raise typer.Exit(1) from exc
     except OSError as exc:
         where = escape(f" {exc.filename}") if exc.filename else ""

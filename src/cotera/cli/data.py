@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cotera.cli.context import console, errors, friendly_errors, settings_of
+from cotera.cli.context import console, errors, friendly_errors, override_hint, settings_of
 from cotera.cli.formatting import french_number
 from cotera.referential.fragilities import fragility_referential
 from cotera.services.data_load import load_all
@@ -67,7 +67,6 @@ AllowShrinkOption = Annotated[
         "le lot chargé.",
     ),
 ]
-OVERRIDE_FLAGS = {"accept_modified": "--accept-modified", "allow_shrink": "--allow-shrink"}
 
 
 @app.command("load")
@@ -105,7 +104,7 @@ def load(
     _print_summary(summary)
     if summary.failed:
         for outcome in summary.failed:
-            hint = f" ; {OVERRIDE_FLAGS[outcome.override]} pour forcer" if outcome.override else ""
+            hint = override_hint(outcome.override)
             errors.print(
                 f"[red]Échec de la source {outcome.source_id} :[/red] {escape(outcome.error)}"
                 + hint,

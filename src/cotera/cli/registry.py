@@ -53,6 +53,14 @@ def import_file(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Importe les lignes valides, liste les autres.")
     ] = False,
+    allow_mass_change: Annotated[
+        bool,
+        typer.Option(
+            "--allow-mass-change",
+            help="Accepte un import qui dissoudrait plus de 5 % des associations RNA des "
+            "départements du fichier ou effacerait des valeurs de plus de 1 % des partenariats.",
+        ),
+    ] = False,
 ) -> None:
     """Importe un fichier RNA (waldec), SIRENE (stock) ou de partenariats ; idempotent."""
     settings = settings_of(ctx)
@@ -61,6 +69,7 @@ def import_file(
         report = import_register(
             settings, kind, path, _actor(),
             lambda done, total: bar.update(task, completed=done, total=total), skip_invalid,
+            allow_mass_change,
         )  # fmt: skip
     if report.already_imported:
         console.print(f"{escape(path.name)} : déjà importé, rien n'a changé.")

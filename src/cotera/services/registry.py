@@ -28,6 +28,7 @@ from cotera.registry.matching import CandidatePool, Geography, MatchRequest, Sug
 from cotera.registry.pioneers import PioneerCandidate, score_pioneers
 from cotera.registry.synthetic import SyntheticSpec, generate
 from cotera.services.database import database
+from cotera.services.registry_guards import check_mass_change
 from cotera.services.territories import Resolved, read_catalog, resolve_in
 from cotera.services.territory_priorities import TerritoryPriorities, territory_priorities
 from cotera.settings import Settings
@@ -42,6 +43,7 @@ from cotera.storage.registry_imports import (
     dissolve_missing_associations,
     previous_import,
     record_import,
+    stored_partnerships,
     upsert_organizations,
     upsert_partnerships,
 )
@@ -90,11 +92,14 @@ def import_register(
     actor: str,
     progress: Progress | None = None,
     skip_invalid: bool = False,
+    allow_mass_change: bool = False,
 ) -> ImportReport:
     """Import a register file in one transaction; the same file twice changes nothing.
 
     Every invalid row is reported at once (ValidationError, nothing written) unless
-    ``skip_invalid``, which imports the valid rows and lists the others.
+    ``skip_invalid``, which imports the valid rows and lists the others. An import that would
+    dissolve or blank more than the shares of ``registry_guards`` is refused (MassChangeError)
+    unless ``allow_mass_change``.
     """
     sha = sha256_of(path)
     label = f"sirene_{sirene_file_kind(path)}" if kind is RegisterKind.SIRENE else kind.value
@@ -131,6 +136,7 @@ def import_register(
                 if not errors or skip_invalid:
                     apply_head_offices(connection, office_batch.records, actor, counts)
         else:
+            counts.stored = stored_partnerships(connection)
             for part_batch in read_partnerships(path, progress=progress):
                 errors += part_batch.errors
                 if not errors or skip_invalid:
@@ -139,6 +145,7 @@ def import_register(
         if errors and not skip_invalid:
             raise ValidationError(f"{path.name} : import refusé, rien n'a été écrit", errors)
         counts.rejected = len(errors)
+        check_mass_change(path.name, counts, allow_mass_change)
         record_import(connection, label, path.name, sha, actor, counts)
     return ImportReport(label, path.name, False, counts.as_dict(), warnings, errors)
 
