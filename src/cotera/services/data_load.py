@@ -59,7 +59,7 @@ from cotera.storage.indicator_store import (
 )
 from cotera.storage.territory_store import read_territories, replace_territories
 from cotera.territory.model import Territory, TerritoryCode
-from cotera.types import Level
+from cotera.types import ABSURD_MAGNITUDE, Level
 
 TERRITORIES_SOURCE = SourceRecord(
     id="cog",
@@ -268,7 +268,8 @@ def _validate(frame: pl.DataFrame, specs: Sequence[IndicatorSpec], source_id: st
     value = pl.col("value")
     checks = (
         ("not_finite", "valeur non finie", "value",
-         value.is_not_null() & ~value.is_finite(), "un nombre fini ou une valeur absente"),
+         value.is_not_null() & (~value.is_finite() | (value.abs() >= ABSURD_MAGNITUDE)),
+         "un nombre fini ou une valeur absente"),
         ("missing_reason", "valeur absente sans motif valide", "missing_reason",
          value.is_null() & ~pl.col("missing_reason").is_in(list(MissingReason)).fill_null(False),
          ", ".join(MissingReason)),

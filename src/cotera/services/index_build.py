@@ -25,6 +25,7 @@ from cotera.index.sensitivity import FACTOR_LABEL_FR, SensitivityResult, sensiti
 from cotera.index.uncertainty import UncertaintyResult, uncertainty
 from cotera.report.outputs import write_table
 from cotera.sources.framework_file import read_framework
+from cotera.types import ABSURD_MAGNITUDE
 
 Progress = Callable[[int, int], None]
 BOM = "\ufeff"
@@ -113,6 +114,7 @@ def read_index_table(path: Path, framework: Framework) -> IndexTable:
         if separator == ";":
             text = text.str.replace(",", ".", literal=True)
         values = text.cast(pl.Float64, strict=False)
+        values = values.set(values.is_nan() | (values.abs() >= ABSURD_MAGNITUDE), None)
         bad = (text.is_not_null() & (text != "") & values.is_null()).arg_true().to_list()
         problems.extend(
             Problem(
@@ -122,7 +124,7 @@ def read_index_table(path: Path, framework: Framework) -> IndexTable:
                 row + 2,
                 indicator.source_column,
                 str(text[row]),
-                "un nombre (vide = manquant)",
+                "un nombre fini (vide = manquant)",
             )
             for row in bad
         )

@@ -18,6 +18,7 @@ from cotera.survey.questionnaire import Prism, phare_questionnaire
 from cotera.survey.raking import ConvergenceReport, Margin, RakingResult, parse_margins, rake
 from cotera.survey.secrecy import CellStatus, min_respondents, suppress_vector
 from cotera.survey.synthetic import SYNTHETIC_LABEL, generate
+from cotera.types import ABSURD_MAGNITUDE
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,9 @@ def _weights(frame: pl.DataFrame, column: str | None, file: str) -> np.ndarray |
             [Problem("missing-column", "colonne manquante", file, column=column)],
         )
     weights = frame[column].cast(pl.Utf8).str.replace(",", ".").cast(pl.Float64, strict=False)
-    bad = (weights.is_null() | (weights <= 0)).fill_null(True)
+    bad = (
+        weights.is_null() | (weights <= 0) | weights.is_nan() | (weights >= ABSURD_MAGNITUDE)
+    ).fill_null(True)
     if bad.any():
         rows = bad.arg_true().to_list()
         raise ValidationError(
@@ -107,7 +110,7 @@ def _weights(frame: pl.DataFrame, column: str | None, file: str) -> np.ndarray |
                     int(i) + 2,
                     column,
                     str(frame[column][int(i)]),
-                    "nombre > 0",
+                    "nombre fini > 0",
                 )
                 for i in rows
             ],
@@ -204,6 +207,13 @@ def _publish(
     column = frame[variable]
     if statistic is Statistic.MEAN:
         values = column.cast(pl.Utf8).str.replace(",", ".").cast(pl.Float64, strict=False)
+        absurd = (values.is_nan() | (values.abs() >= ABSURD_MAGNITUDE)).fill_null(False)
+        if absurd.any():
+            raise ValidationError(
+                "valeurs non finies",
+                [Problem("not-finite", "valeur non finie ou démesurée", "", int(i) + 2, variable,
+                         str(column[int(i)]), "un nombre fini") for i in absurd.arg_true()],
+            )  # fmt: skip
         table = mean(design, values.to_numpy(), by=domains, variable=variable, by_name=by)
     else:
         text = column.cast(pl.Utf8)

@@ -19,6 +19,7 @@ from cotera.compass.referential import CompassReferential, Phase
 from cotera.errors import Problem, SourceError, ValidationError
 from cotera.sources.french_csv import TextTable, read_text_table
 from cotera.sources.workbook import read_sheet
+from cotera.types import sane_number
 
 BUDGET_COLUMNS = ("type", "categorie", "libelle", "montant", "heures", "perimetre")
 REQUIRED_COLUMNS = ("type", "categorie", "montant")
@@ -61,7 +62,10 @@ def _number(text: str | None) -> float | None:
     cleaned = _SPACES.sub("", text)
     if "," in cleaned and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
-    return float(cleaned)
+    value = float(cleaned)
+    if not sane_number(value):
+        raise ValueError(f"nombre non fini ou démesuré : {text}")
+    return value
 
 
 def _table(path: Path) -> TextTable:
@@ -106,7 +110,7 @@ def budget_entries(table: TextTable) -> tuple[list[BudgetEntry], list[Problem]]:
                         row=line,
                         column=column,
                         value=text,
-                        expected="un nombre, ex. 12500 ou 12 500,50",
+                        expected="un nombre fini, ex. 12500 ou 12 500,50",
                     )
                 )
                 numbers[column] = None
