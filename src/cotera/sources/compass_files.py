@@ -9,7 +9,6 @@ projets, mixte; empty = ingenierie). Every problem is reported at once, with its
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -18,6 +17,7 @@ from cotera.compass import AnswerSheet, Budget, BudgetEntry, build_budget, parse
 from cotera.compass.referential import CompassReferential, Phase
 from cotera.errors import Problem, SourceError, ValidationError
 from cotera.sources.french_csv import TextTable, read_text_table
+from cotera.sources.toml_file import read_toml
 from cotera.sources.workbook import read_sheet
 from cotera.types import sane_number
 
@@ -37,22 +37,7 @@ def example_file(name: str) -> Path:
 
 def read_answers(path: Path, referential: CompassReferential) -> AnswerSheet:
     """Read and validate an answers file; ValidationError lists every problem."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise SourceError(f"lecture impossible : {path} ({exc.strerror})") from exc
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            f"fichier de réponses illisible : {path.name}",
-            [Problem("encodage", "le fichier doit être en UTF-8", file=path.name)],
-        ) from exc
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(
-            f"fichier de réponses illisible : {path.name}",
-            [Problem("toml_invalide", f"syntaxe TOML invalide : {exc}", file=path.name)],
-        ) from exc
+    raw = read_toml(path, "fichier de réponses")
     return parse_answer_sheet(raw, referential, path.name)
 
 

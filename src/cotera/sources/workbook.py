@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from cotera.errors import Problem, SourceError, ValidationError
-from cotera.sources.french_csv import TextTable
+from cotera.sources.french_csv import TextTable, short_reason
 
 
 def read_sheet(path: Path, sheet: str | int = 0, header_row: int | None = None) -> TextTable:
@@ -30,7 +30,13 @@ def read_sheet(path: Path, sheet: str | int = 0, header_row: int | None = None) 
     except Exception as exc:  # calamine raises its own error types for corrupt workbooks
         raise ValidationError(
             f"classeur illisible : {path.name}",
-            [Problem("unreadable_workbook", f"lecture impossible ({exc})", file=path.name)],
+            [
+                Problem(
+                    "unreadable_workbook",
+                    f"lecture impossible ({short_reason(exc)})",
+                    file=path.name,
+                )
+            ],
         ) from exc
     frame = frame.with_columns(
         pl.col(name).cast(pl.String).str.strip_chars().replace("", None) for name in frame.columns

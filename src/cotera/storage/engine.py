@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from cotera.errors import StorageError
+from cotera.storage.value_checks import install_value_checks
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -58,5 +59,6 @@ def migrate(engine: Engine) -> None:
 def open_database(url: str) -> Engine:
     """An engine on ``url`` with its schema migrated to the latest revision."""
     engine = create_database_engine(url)
+    install_value_checks(engine)
     migrate(engine)
     return engine
