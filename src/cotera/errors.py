@@ -55,7 +55,8 @@ class Problem:
             where.append(f"colonne {self.column!r}")
         text = self.message
         if self.value is not None:
-            text += f" (valeur {self.value!r}"
+            value = self.value if len(self.value) <= 80 else self.value[:79] + "…"
+            text += f" (valeur {value!r}"
             text += f", attendu : {self.expected})" if self.expected else ")"
         elif self.expected:
             text += f" (attendu : {self.expected})"

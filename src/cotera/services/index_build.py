@@ -25,6 +25,7 @@ from cotera.index.sensitivity import FACTOR_LABEL_FR, SensitivityResult, sensiti
 from cotera.index.uncertainty import UncertaintyResult, uncertainty
 from cotera.report.outputs import write_table
 from cotera.sources.framework_file import read_framework
+from cotera.sources.french_csv import short_reason
 from cotera.types import ABSURD_MAGNITUDE
 
 Progress = Callable[[int, int], None]
@@ -76,7 +77,7 @@ def read_index_table(path: Path, framework: Framework) -> IndexTable:
         frame = pl.read_csv(path, separator=separator, infer_schema_length=0, encoding="utf8")
     except (OSError, UnicodeDecodeError, pl.exceptions.PolarsError) as exc:
         raise ValidationError(
-            "fichier illisible", [Problem("index.unreadable", str(exc), str(path))]
+            "fichier illisible", [Problem("index.unreadable", short_reason(exc), str(path))]
         ) from exc
     frame = frame.rename({c: c.lstrip(BOM).strip() for c in frame.columns})
     file = str(path)

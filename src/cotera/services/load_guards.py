@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from cotera.errors import ModifiedSourceError, ShrinkError
+from cotera.errors import ModifiedSourceError, Problem, ShrinkError, ValidationError
 from cotera.indicators.catalogue import SourceFile
 from cotera.sources.download import sha256_of
 
@@ -44,7 +44,8 @@ def check_files(
 ) -> bool:
     """Whether every file is the catalogued version; ModifiedSourceError when one differs.
 
-    A file without a catalogued sha256 is unverified (False), never refused.
+    A file without a catalogued sha256 is unverified (False), never refused; an unverified CSV
+    whose last line has no line end (a file cut short) is a ValidationError.
     """
     modified = [
         (item.path, item.sha256, digests[path])
@@ -53,7 +54,25 @@ def check_files(
     ]
     if modified and not options.accept_modified:
         raise ModifiedSourceError(source_id, modified)
+    unverified = [path for item, path in zip(files, paths, strict=True)
+                  if item.sha256 != digests[path]]  # fmt: skip
+    cut = [path for path in unverified if path.suffix.lower() == ".csv" and _cut_short(path)]
+    if cut:
+        raise ValidationError(
+            f"source {source_id} : fichier coupé",
+            [Problem("truncated_file", "dernière ligne sans fin de ligne : fichier coupé ?",
+                     path.name) for path in cut],
+        )  # fmt: skip
     return not modified and all(item.sha256 for item in files)
+
+
+def _cut_short(path: Path) -> bool:
+    """Whether a text file is non-empty and does not end with a line end."""
+    with path.open("rb") as handle:
+        if handle.seek(0, 2) == 0:
+            return False
+        handle.seek(-1, 2)
+        return handle.read(1) not in (b"\n", b"\r")
 
 
 def check_coverage(

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Engine, String, Table, event
 
-from cotera.errors import StorageError
+from cotera.errors import Problem, StorageError
 
 SKIP = "cotera_values_checked"  # execution option: the caller already checked (bulk inserts)
 
@@ -49,6 +49,32 @@ def _check_text(value: str, length: int | None, table: str, column: str) -> None
             f"valeur trop longue pour la colonne {column} de la table {table} : "
             f"{len(value)} caractères, {length} au plus"
         )
+
+
+def frame_problems(
+    table: Table, frame: pl.DataFrame, file: str, first_line: int = 2
+) -> list[Problem]:
+    """A problem per text cell of ``frame`` too long for its column of ``table`` or with a NUL.
+
+    ``first_line`` is the file line of the frame's first row (header on line 1).
+    """
+    problems = []
+    for name, dtype in frame.schema.items():
+        if dtype != pl.String or name not in table.c:
+            continue
+        kind = table.c[name].type
+        limit = kind.length if isinstance(kind, String) and kind.length else None
+        column = frame.get_column(name)
+        nul = column.str.contains("\x00", literal=True).fill_null(False)
+        long = (column.str.len_chars() > limit).fill_null(False) if limit else nul & False
+        for index in (nul | long).arg_true().to_list():
+            value = column[index]
+            message = (
+                "caractère nul (octet 0)" if "\x00" in value
+                else f"texte trop long ({len(value)} caractères, {limit} au plus)"
+            )  # fmt: skip
+            problems.append(Problem("valeur_refusee", message, file, index + first_line, name))
+    return problems
 
 
 def check_frame(table: Table, frame: pl.DataFrame) -> None:
