@@ -25,7 +25,7 @@ from cotera.index.sensitivity import FACTOR_LABEL_FR, SensitivityResult, sensiti
 from cotera.index.uncertainty import UncertaintyResult, uncertainty
 from cotera.report.outputs import write_table
 from cotera.sources.framework_file import read_framework
-from cotera.sources.french_csv import short_reason
+from cotera.sources.french_csv import check_header, header_of, short_reason
 from cotera.types import ABSURD_MAGNITUDE
 
 Progress = Callable[[int, int], None]
@@ -74,6 +74,7 @@ def read_index_table(path: Path, framework: Framework) -> IndexTable:
         with path.open(encoding="utf-8-sig") as handle:
             header = handle.readline()
         separator = ";" if header.count(";") > header.count(",") else ","
+        check_header(header_of(header, separator), str(path))
         frame = pl.read_csv(path, separator=separator, infer_schema_length=0, encoding="utf8")
     except (OSError, UnicodeDecodeError, pl.exceptions.PolarsError) as exc:
         raise ValidationError(

@@ -63,6 +63,26 @@ def short_reason(exc: BaseException) -> str:
     return first if len(first) <= 200 else first[:199] + "…"
 
 
+def check_header(names: Sequence[str], file: str) -> None:
+    """ValidationError when a column name comes twice (the last value would win silently)."""
+    cleaned = [name.strip().lstrip("\ufeff").strip('"') for name in names]
+    twice = sorted({name for name in cleaned if name and cleaned.count(name) > 1})
+    if twice:
+        raise ValidationError(
+            f"{file} : colonne(s) en double",
+            [Problem("duplicate_column", f"colonne présente {cleaned.count(name)} fois", file,
+                     1, name) for name in twice],
+        )  # fmt: skip
+
+
+def header_of(text: str, separator: str) -> list[str]:
+    """The column names of the first line of ``text``."""
+    try:
+        return next(csv.reader([text.split("\n", 1)[0].rstrip("\r")], delimiter=separator), [])
+    except csv.Error:
+        return []
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode a file's bytes: gunzip if needed, UTF-8 (BOM stripped), else cp1252, else latin-1.
 
@@ -106,6 +126,7 @@ def sniff_separator(text: str) -> str:
 def parse_text_table(text: str, file: str, separator: str | None = None) -> TextTable:
     """Parse decoded CSV text into a :class:`TextTable` (all columns as text, stripped)."""
     sep = separator or sniff_separator(text)
+    check_header(header_of(text, sep), file)
     try:
         frame = pl.read_csv(
             io.StringIO(text),

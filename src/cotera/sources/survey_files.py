@@ -10,7 +10,7 @@ import polars as pl
 import pyreadstat
 
 from cotera.errors import Problem, SourceError, ValidationError
-from cotera.sources.french_csv import short_reason
+from cotera.sources.french_csv import check_header, header_of, short_reason
 from cotera.sources.workbook import read_sheet
 
 
@@ -65,14 +65,16 @@ def read_survey_file(path: Path) -> pl.DataFrame:
     if not path.is_file():
         raise SourceError(f"fichier absent : {path}")
     kind = SurveyFileFormat.of(path)
+    if kind is SurveyFileFormat.EXCEL:
+        return read_sheet(path, header_row=1).frame
+    if kind is SurveyFileFormat.CSV:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            header = handle.readline()
+        separator = ";" if header.count(";") > header.count(",") else ","
+        check_header(header_of(header, separator), path.name)
     try:
         if kind is SurveyFileFormat.CSV:
-            with path.open(encoding="utf-8-sig") as handle:
-                header = handle.readline()
-            separator = ";" if header.count(";") > header.count(",") else ","
             return pl.read_csv(path, separator=separator, infer_schema=False, encoding="utf8-lossy")
-        if kind is SurveyFileFormat.EXCEL:
-            return read_sheet(path, header_row=1).frame
         reader = pyreadstat.read_sav if kind is SurveyFileFormat.SPSS else pyreadstat.read_dta
         frame, _meta = reader(str(path), output_format="polars")
         return frame

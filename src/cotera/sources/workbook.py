@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from cotera.errors import Problem, SourceError, ValidationError
-from cotera.sources.french_csv import TextTable, short_reason
+from cotera.sources.french_csv import TextTable, check_header, short_reason
 
 
 def read_sheet(path: Path, sheet: str | int = 0, header_row: int | None = None) -> TextTable:
@@ -44,6 +44,7 @@ def read_sheet(path: Path, sheet: str | int = 0, header_row: int | None = None) 
     first_line = 1
     if header_row is not None:
         names = [str(v).strip() if v is not None else "" for v in frame.row(header_row - 1)]
+        check_header(names, path.name)
         frame = frame.slice(header_row).rename(dict(zip(frame.columns, names, strict=True)))
         first_line = header_row + 1
     return TextTable(path.name, frame, "xls", "", first_line=first_line)
