@@ -193,8 +193,8 @@ def batched(
 ) -> Iterator[Batch[T]]:
     """Group parsed rows into batches of at most ``size`` rows read.
 
-    ``key`` (file name, identifier column): identifiers given twice are errors, reported in a
-    last batch once the whole file is read.
+    ``key`` (file name, identifier column): identifiers of kept rows given twice are errors,
+    reported in a last batch once the whole file is read (16 bytes per kept row).
     """
     seen = _Keys()
     batch: Batch[T] = Batch()
@@ -203,9 +203,10 @@ def batched(
         if isinstance(row, Problem):
             batch.errors.append(row)
         else:
-            if key is not None and row[key[1]]:
-                seen.add(row[key[1]].upper(), number)
+            records = len(batch.records)
             parse(number, row, batch)
+            if key is not None and len(batch.records) > records:  # rows kept: bounded keys
+                seen.add(row[key[1]].upper(), number)
         if batch.rows_read >= size:
             yield batch
             batch = Batch()
