@@ -56,7 +56,8 @@ class Problem:
             where.append(f"colonne {self.column!r}")
         text = self.message
         if self.value is not None:
-            text += f" (valeur {self.value!r}"
+            value = self.value if len(self.value) <= 80 else self.value[:79] + "…"
+            text += f" (valeur {value!r}"
             text += f", attendu : {self.expected})" if self.expected else ")"
         elif self.expected:
             text += f" (attendu : {self.expected})"
@@ -110,3 +111,79 @@ class ImportRunningError(ConflictError):
             + (f" ({since})" if since else "")
             + " ; rien n'a été écrit, relancez quand il sera terminé"
         )
+
+
+class GuardError(CoteraError, ValueError):
+    """A write refused by a safety guard; ``override`` names what the user may choose to force.
+
+    The delivery layer turns ``override`` into its own hint (a CLI flag, a form checkbox).
+    """
+
+    override = ""
+
+
+class ModifiedSourceError(GuardError):
+    """Source files differ from their catalogued version (sha256): loaded only on request."""
+
+    override = "accept_modified"
+
+    def __init__(self, source_id: str, files: list[tuple[str, str, str]]) -> None:
+        self.source_id = source_id
+        self.files = files  # (mirror-relative path, catalogued sha256, actual sha256)
+        names = ", ".join(path for path, _, _ in files)
+        super().__init__(
+            f"la source {source_id} : fichier(s) différent(s) de la version cataloguée "
+            f"(sha256) : {names} ; chargement refusé"
+        )
+
+
+class ShrinkError(GuardError):
+    """A new batch would cover less than the stored one: refused unless allowed."""
+
+    override = "allow_shrink"
+
+    def __init__(
+        self,
+        source_id: str,
+        lost_rows: int,
+        stored_rows: int,
+        lost_territories: int,
+        lost_years: tuple[int, ...],
+    ) -> None:
+        self.source_id = source_id
+        self.lost_rows = lost_rows
+        self.stored_rows = stored_rows
+        self.lost_territories = lost_territories
+        self.lost_years = lost_years
+        lost = [f"{lost_rows:,} lignes sur {stored_rows:,}".replace(",", "\u202f")]
+        if lost_territories:
+            lost.append(f"{lost_territories} territoire(s)")
+        if lost_years:
+            lost.append("les années " + ", ".join(map(str, lost_years)))
+        super().__init__(
+            f"la source {source_id} perdrait {' et '.join(lost)} par rapport au lot chargé : "
+            "chargement refusé"
+        )
+
+
+class MassChangeError(GuardError):
+    """A register import would dissolve or blank more than the allowed share of what is stored."""
+
+    override = "allow_mass_change"
+
+    def __init__(self, file: str, what: str, count: int, stored: int, limit: float) -> None:
+        self.file = file
+        self.what = what  # "dissolved" or "blanked"
+        self.count = count
+        self.stored = stored
+        self.limit = limit
+        verb = "dissoudrait" if what == "dissolved" else "effacerait des champs de"
+        share = f"{count / stored if stored else 1.0:.1%}".replace(".", ",")
+        super().__init__(
+            f"{file} : l'import {verb} {count} organisation(s) sur {stored} enregistrée(s) "
+            f"({share} > {limit:.0%} autorisés) : import refusé, rien n'a été écrit"
+        )
+
+
+class OutputError(CoteraError, OSError):
+    """An output file (CSV, Excel, HTML) could not be written."""

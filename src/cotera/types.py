@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
+
+# No figure Cotera reads (euros, hours, weights, counts, rates, totals) comes near this size:
+# a larger number is a broken file (1e308), never a value.
+ABSURD_MAGNITUDE = 1e15
+
+
+def sane_number(value: float) -> bool:
+    """Whether ``value`` is finite and below ABSURD_MAGNITUDE in size."""
+    return math.isfinite(value) and abs(value) < ABSURD_MAGNITUDE
 
 
 class Direction(StrEnum):

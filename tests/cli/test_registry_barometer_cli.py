@@ -74,3 +74,17 @@ def test_match_format_is_text_or_json(env: dict[str, str]) -> None:
     run = runner.invoke(app, ["match", "1", "--format", "json"], env=env)
     assert run.exit_code == 0, run.output
     assert json.loads(run.output)["suggestions"] == []  # the only organisation has no partner
+
+
+@pytest.mark.parametrize("output", ["text", "csv", "json"])
+def test_an_empty_registry_is_a_clear_message(tmp_path: Path, output: str) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    engine = open_database(url)
+    with engine.begin() as connection:
+        replace_territories(connection, TERRITORIES)
+    engine.dispose()
+    env = {"COTERA_DATABASE_URL": url, "COTERA_DATA_DIR": str(tmp_path)}
+    run = runner.invoke(app, ["registry", "barometer", "--format", output], env=env)
+    assert run.exit_code == 1
+    assert "aucune organisation dans le registre" in run.output
+    assert run.exception is None or isinstance(run.exception, SystemExit)

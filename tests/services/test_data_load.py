@@ -13,6 +13,7 @@ from cotera.errors import ConfigurationError
 from cotera.indicators.quality import DataQuality
 from cotera.services.data_load import load_all
 from cotera.services.indicators import territory_indicators
+from cotera.services.load_guards import LoadOptions
 from cotera.services.load_summary import LoadStatus
 from cotera.settings import Settings
 from cotera.sources.indicators import get_source
@@ -101,7 +102,11 @@ def test_bad_file_reports_every_problem_and_writes_nothing(
     load_all(settings, only="chomage_localise")
     before = _fingerprint(database_url)
     broken = _mirror_with(mirror, tmp_path / "mirror", UNEMPLOYMENT, _corrupt_unemployment)
-    summary = load_all(settings.model_copy(update={"data_mirror": broken}), "chomage_localise")
+    summary = load_all(
+        settings.model_copy(update={"data_mirror": broken}),
+        "chomage_localise",
+        options=LoadOptions(accept_modified=True),
+    )
     failed = summary.outcomes[-1]
     assert summary.failed == (failed,)
     assert failed.status is LoadStatus.FAILED

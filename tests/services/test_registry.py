@@ -69,7 +69,7 @@ def test_imports_are_idempotent_and_newer_files_update_and_dissolve(
     newer = write_rna(
         tmp_path / "rna_v2.csv", [rna_row("W931000001", "Emploi Solidaire 93", "93066")]
     )
-    report = import_register(settings, RegisterKind.RNA, newer, ACTOR)
+    report = import_register(settings, RegisterKind.RNA, newer, ACTOR, allow_mass_change=True)
     assert (report.counts["updated"], report.counts["dissolved"]) == (1, 1)
     assert _count(settings, "select count(*) from registry_audit") == audit_rows + 3  # 2 + import
     units = write_csv(tmp_path / "StockUniteLegale.csv", UNIT_COLUMNS,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +10,7 @@ import typer
 
 from cotera.cli.context import errors, friendly_errors, settings_of
 from cotera.compass import compass_to_data, render_text
+from cotera.report.outputs import json_text
 from cotera.services.compass import CompassRequest, example_request, run_compass
 from cotera.services.portrait_sections import stored_facts
 
@@ -71,6 +71,6 @@ def compass(
     with friendly_errors():
         result = run_compass(request, settings, stored_facts(settings, request.territory))
     if output is CompassFormat.JSON:
-        typer.echo(json.dumps(compass_to_data(result), ensure_ascii=False, indent=2))
+        typer.echo(json_text(compass_to_data(result)))
     else:
         typer.echo(render_text(result), nl=False)

@@ -10,11 +10,19 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cotera.cli.context import cli_actor, console, errors, friendly_errors, settings_of
+from cotera.cli.context import (
+    cli_actor,
+    console,
+    errors,
+    friendly_errors,
+    override_hint,
+    settings_of,
+)
 from cotera.cli.formatting import french_number
 from cotera.referential.fragilities import fragility_referential
 from cotera.services.data_load import load_all
 from cotera.services.data_sources import list_sources
+from cotera.services.load_guards import LoadOptions
 from cotera.services.load_summary import (
     STATUS_LABELS_FR,
     LoadProgress,
@@ -50,10 +58,35 @@ OnlyOption = Annotated[
 ]
 
 
+AcceptModifiedOption = Annotated[
+    bool,
+    typer.Option(
+        "--accept-modified",
+        help="Charger aussi des fichiers du miroir qui diffèrent de leur version cataloguée "
+        "(sha256) ; la garde de couverture s'applique alors.",
+    ),
+]
+AllowShrinkOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-shrink",
+        help="Accepter qu'un nouveau lot couvre moins de lignes, territoires ou années que "
+        "le lot chargé.",
+    ),
+]
+
+
 @app.command("load")
-def load(ctx: typer.Context, mirror: MirrorOption = None, only: OnlyOption = None) -> None:
+def load(
+    ctx: typer.Context,
+    mirror: MirrorOption = None,
+    only: OnlyOption = None,
+    accept_modified: AcceptModifiedOption = False,
+    allow_shrink: AllowShrinkOption = False,
+) -> None:
     """Charge les territoires et les indicateurs dans la base (transactionnel, idempotent)."""
     settings = settings_of(ctx, mirror)
+    options = LoadOptions(accept_modified=accept_modified, allow_shrink=allow_shrink)
     with (
         friendly_errors(),
         Progress(
@@ -74,12 +107,15 @@ def load(ctx: typer.Context, mirror: MirrorOption = None, only: OnlyOption = Non
                 for note in event.outcome.notes:
                     bar.console.print(f"[dim]    · {escape(note.describe())}[/dim]", soft_wrap=True)
 
-        summary = load_all(settings, only, on_progress, actor=cli_actor())
+        summary = load_all(settings, only, on_progress, actor=cli_actor(), options=options)
     _print_summary(summary)
     if summary.failed:
         for outcome in summary.failed:
+            hint = override_hint(outcome.override)
             errors.print(
                 f"[red]Échec de la source {outcome.source_id} :[/red] {escape(outcome.error)}"
+                + hint,
+                soft_wrap=True,
             )
             for problem in outcome.problems:
                 errors.print(f"  - {escape(problem.describe())}", soft_wrap=True)

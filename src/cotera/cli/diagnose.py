@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +17,7 @@ from cotera.diagnostic.priority import Certainty
 from cotera.diagnostic.serialize import diagnostic_to_dict
 from cotera.diagnostic.wording import level_noun, rank_fr
 from cotera.report.numbers import format_number, format_value
+from cotera.report.outputs import json_text
 from cotera.report.sections import sections_to_data
 from cotera.services.demo import demo_compass_files
 from cotera.services.diagnostic import DEFAULT_DRAWS, DEFAULT_SEED, Portrait
@@ -106,14 +106,14 @@ def diagnose(
                 out_dir=out,
             )  # fmt: skip
         if output is OutputFormat.JSON:
-            typer.echo(json.dumps(_as_json(portrait), ensure_ascii=False, indent=2))
+            typer.echo(json_text(_as_json(portrait)))
         else:
             _print_summary(portrait)
         return
     portraits = _run_level(ctx, levels[0], draws, seed, out, quiet=output is OutputFormat.JSON)
     if output is OutputFormat.JSON:
         payload = [_as_json(p) for p in portraits]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json_text(payload))
     else:
         _print_level(portraits)
 

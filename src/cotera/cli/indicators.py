@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from rich.table import Table
 from cotera.cli.context import console, friendly_errors, settings_of
 from cotera.cli.formatting import french_number, method_label, missing_label
 from cotera.indicators.quality import DataQuality
+from cotera.report.outputs import csv_text, json_text
 from cotera.services.indicators import IndicatorValue, TerritoryIndicators, territory_indicators
 from cotera.types import Level
 
@@ -42,9 +42,9 @@ def indicators(
     with friendly_errors():
         result = territory_indicators(settings, territory, year, all_years)
     if output is OutputFormat.JSON:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json_text(result.to_dict()))
     elif output is OutputFormat.CSV:
-        typer.echo(result.to_frame().write_csv(), nl=False)
+        typer.echo(csv_text(result.to_frame()), nl=False)
     else:
         _print_table(result)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -19,6 +19,7 @@ from cotera.registry.barometer import Dimension
 from cotera.registry.matching import Suggestion
 from cotera.registry.synthetic import SyntheticSpec
 from cotera.report.numbers import format_share
+from cotera.report.outputs import csv_text, json_text
 from cotera.services.barometer_survey import barometer_with_survey
 from cotera.services.registry import RegisterKind, barometer, import_register, match, pioneers
 from cotera.services.registry import synthesize as synthesize_registry
@@ -48,6 +49,14 @@ def import_file(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Importe les lignes valides, liste les autres.")
     ] = False,
+    allow_mass_change: Annotated[
+        bool,
+        typer.Option(
+            "--allow-mass-change",
+            help="Accepte un import qui dissoudrait plus de 5 % des associations RNA des "
+            "départements du fichier ou effacerait des valeurs de plus de 1 % des partenariats.",
+        ),
+    ] = False,
 ) -> None:
     """Importe un fichier RNA (waldec), SIRENE (stock) ou de partenariats ; idempotent."""
     settings = settings_of(ctx)
@@ -56,9 +65,10 @@ def import_file(
         report = import_register(
             settings, kind, path, cli_actor(),
             lambda done, total: bar.update(task, completed=done, total=total), skip_invalid,
+            allow_mass_change,
         )  # fmt: skip
     if report.already_imported:
-        console.print(f"{path.name} : déjà importé, rien n'a changé.")
+        console.print(f"{escape(path.name)} : déjà importé, rien n'a changé.")
         return
     counts = report.counts
     console.print(
@@ -67,11 +77,11 @@ def import_file(
         f"{counts['skipped']:,} ignoré(s), {counts['rejected']:,} rejeté(s)."
     )
     for problem in report.rejected[:50]:
-        console.print(f"  - rejeté : {problem.describe()}", soft_wrap=True)
+        console.print(f"  - rejeté : {escape(problem.describe())}", soft_wrap=True)
     if report.warnings:
         console.print(f"{len(report.warnings):,} valeur(s) écartée(s), par exemple :")
         for problem in report.warnings[:10]:
-            console.print(f"  - {problem.describe()}", soft_wrap=True)
+            console.print(f"  - {escape(problem.describe())}", soft_wrap=True)
 
 
 @app.command("synth")
@@ -165,9 +175,9 @@ def barometer_command(
         else:
             frame = barometer(settings, territory, dims, year_list, level)
     if output is Output.CSV:
-        typer.echo(frame.write_csv(), nl=False)
+        typer.echo(csv_text(frame), nl=False)
     elif output is Output.JSON:
-        typer.echo(json.dumps(frame.to_dicts(), ensure_ascii=False, indent=2))
+        typer.echo(json_text(frame.to_dicts()))
     else:
         suffix = " — données synthétiques" if frame["synthetic"].any() else ""
         table = Table(title=f"Baromètre des partenariats{suffix}")
@@ -203,16 +213,16 @@ def pioneers_command(
     settings = settings_of(ctx)
     with friendly_errors():
         report = pioneers(settings, territory, _codes(priorities), top)
-    console.print(f"Partenariats pionniers — {report.territory.name}")
+    console.print(f"Partenariats pionniers — {escape(report.territory.name)}")
     console.print(report.priorities.describe(), soft_wrap=True)
     if not report.ranked:
         console.print("Aucun partenariat enregistré sur ce territoire.")
     for item in report.ranked:
         flag = "[green]pionnier[/green]" if item.candidate.pioneer else "candidat"
         label = f" ({SYNTHETIC})" if item.synthetic else ""
-        console.print(f"{item.candidate.score:>3} pts  {flag}  {item.name}{label}")
+        console.print(f"{item.candidate.score:>3} pts  {flag}  {escape(item.name)}{label}")
         for reason in item.candidate.reasons:
-            console.print(f"          · {reason}")
+            console.print(f"          · {escape(reason)}")
 
 
 def _suggestion_json(name: str, synthetic: bool, suggestion: Suggestion) -> dict[str, object]:
@@ -262,7 +272,7 @@ def match_command(
             "priorities": report.priorities.as_dict(),
             "suggestions": [_suggestion_json(n.name, n.synthetic, n.suggestion) for n in found],
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json_text(payload))
         return
     console.print(report.priorities.describe(), soft_wrap=True)
     if not found:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from cotera.cli.context import cli_actor, console, friendly_errors, settings_of
 from cotera.registry.model import ExperimentStage
@@ -32,7 +33,7 @@ def _stages(current: ExperimentStage) -> str:
 def _show(stored: StoredExperiment) -> None:
     e = stored.experiment
     where = f" — {e.territory}" if e.territory else ""
-    console.print(f"#{e.id} {e.name}{where}")
+    console.print(escape(f"#{e.id} {e.name}{where}"))
     console.print(f"    étape : {_stages(e.stage)}", soft_wrap=True)
     if e.fragilities:
         console.print(f"    fragilités : {', '.join(sorted(e.fragilities))}")
@@ -40,14 +41,14 @@ def _show(stored: StoredExperiment) -> None:
     console.print(f"    membres ({len(stored.members)}) : {', '.join(kinds)}")
     for member in stored.members:
         console.print(
-            f"      - {member.name} ({member.kind.label()}, {member.member.role.label()})",
+            f"      - {escape(member.name)} ({member.kind.label()}, {member.member.role.label()})",
             soft_wrap=True,
         )
     for title, items in (("besoins", e.needs), ("solutions", e.solutions)):
         if items:
-            console.print(f"    {title} : {' ; '.join(items)}", soft_wrap=True)
+            console.print(escape(f"    {title} : {' ; '.join(items)}"), soft_wrap=True)
     if e.evaluation:
-        console.print(f"    évaluation : {e.evaluation}", soft_wrap=True)
+        console.print(escape(f"    évaluation : {e.evaluation}"), soft_wrap=True)
 
 
 @experiment_app.command("add")
@@ -93,4 +94,6 @@ def fragilities(
     chosen = [c.strip() for c in codes.split(",") if c.strip()]
     with friendly_errors():
         org = edit_fragilities(settings, organization, chosen, cli_actor())
-    console.print(f"{org.name} : fragilités {', '.join(sorted(org.fragilities)) or 'aucune'}.")
+    console.print(
+        f"{escape(org.name)} : fragilités {', '.join(sorted(org.fragilities)) or 'aucune'}."
+    )

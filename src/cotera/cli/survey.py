@@ -13,6 +13,7 @@ from rich.table import Table
 
 from cotera.cli.context import console, errors, friendly_errors, settings_of
 from cotera.cli.formatting import french_number
+from cotera.report.outputs import write_table
 from cotera.services import survey as service
 from cotera.services import survey_regions as regions_service
 from cotera.services import survey_waves as waves_service
@@ -179,7 +180,7 @@ def estimate_command(
         )
     _print_published(published, f"{var}" + (f" par {by}" if by else ""))
     if out is not None:
-        published.frame().write_csv(out)
+        write_table(published.frame(), out)
         console.print(f"Écrit : {escape(str(out))}")
 
 
@@ -307,7 +308,7 @@ def compare_command(
         frame = pl.DataFrame([asdict(d) for d in differences])
         if synthetic:
             frame = frame.with_columns(pl.lit(SYNTHETIC_LABEL).alias("note"))
-        frame.write_csv(out)
+        write_table(frame, out)
         console.print(f"Écrit : {escape(str(out))}")
 
 

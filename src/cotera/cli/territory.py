@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from cotera.cli.context import console, friendly_errors, settings_of
@@ -85,7 +86,7 @@ def list_(ctx: typer.Context) -> None:
     for view in views:
         table.add_row(
             str(view.territory.code),
-            view.territory.name,
+            escape(view.territory.name),
             ", ".join(str(m.code) for m in view.members),
             french_number(dict(view.children).get(Level.COMMUNE, 0)),
             french_number(view.territory.population),
@@ -102,13 +103,17 @@ def delete(
     settings = settings_of(ctx)
     with friendly_errors():
         delete_custom_territory(settings, slug)
-    console.print(f"Territoire personnalisé supprimé : custom:{slug.removeprefix('custom:')}")
+    console.print(
+        f"Territoire personnalisé supprimé : custom:{escape(slug.removeprefix('custom:'))}"
+    )
 
 
 def _print_view(view: TerritoryView) -> None:
     territory = view.territory
     table = Table(
-        title=f"{territory.name} ({territory.code})", title_justify="left", show_header=False
+        title=f"{escape(territory.name)} ({territory.code})",
+        title_justify="left",
+        show_header=False,
     )
     table.add_column("champ", style="bold")
     table.add_column("valeur")
@@ -116,7 +121,7 @@ def _print_view(view: TerritoryView) -> None:
     table.add_row("Population", french_number(territory.population))
     for parent in view.parents:
         table.add_row(
-            f"Rattachement ({LEVEL_NAMES[parent.level]})", f"{parent.name} ({parent.code})"
+            f"Rattachement ({LEVEL_NAMES[parent.level]})", f"{escape(parent.name)} ({parent.code})"
         )
     for level, count in view.children:
         label = (
@@ -124,5 +129,5 @@ def _print_view(view: TerritoryView) -> None:
         )
         table.add_row(label, french_number(count))
     if view.members:
-        table.add_row("Membres", "\n".join(f"{m.name} ({m.code})" for m in view.members))
+        table.add_row("Membres", "\n".join(f"{escape(m.name)} ({m.code})" for m in view.members))
     console.print(table)

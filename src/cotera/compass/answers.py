@@ -20,6 +20,7 @@ from cotera.compass.referential import (
 )
 from cotera.compass.sheet import Answer, AnswerSheet, ExistingBody, StakeholderAnswer
 from cotera.errors import Problem, ValidationError
+from cotera.types import sane_number
 
 #: A contribution id every stakeholder may declare (the deck's list is not exhaustive).
 OTHER_CONTRIBUTION = "autre"
@@ -329,7 +330,12 @@ def parse_answer_sheet(
     ):
         if key in budget:
             value = budget[key]
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not sane_number(value)
+                or value <= 0
+            ):
                 out.add(
                     "taux_invalide",
                     f"budget.{key}",

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from cotera.errors import DataUnavailableError
 from cotera.registry.fragility_mask import fragility_codes
 from cotera.registry.membership_years import (
     FRAGILITY_BITS,
@@ -196,6 +197,11 @@ def partnership_rates(
     (distinct partnerships with a member in the cell) and ``rate`` (partnering / organizations).
     Each count is one ``bincount`` over a combined key (cell × value) of pre-coded rows.
     """
+    if data.organizations.is_empty():
+        raise DataUnavailableError(
+            "aucune organisation dans le registre pour ce périmètre : importez un registre "
+            "(RNA, SIRENE) ou générez le registre synthétique de démonstration"
+        )
     org_dims = [d for d in ORGANIZATION_DIMENSIONS if d in by]
     coded = [data.coded(territory if d is Dimension.TERRITORY else d.value) for d in org_dims]
     sizes = [len(values) for _, values in coded]

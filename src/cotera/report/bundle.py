@@ -9,6 +9,8 @@ from typing import Any
 
 import vl_convert
 
+from cotera.report.outputs import finite
+
 _SCRIPT_END = re.compile(r"</script", re.IGNORECASE)
 _GLOBALS = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
 
@@ -30,4 +32,4 @@ def script_safe(code: str) -> str:
 
 def json_for_script(data: Any) -> str:
     """JSON for a ``<script type="application/json">`` element (every ``<`` escaped)."""
-    return json.dumps(data, ensure_ascii=False, allow_nan=False).replace("<", "\\u003c")
+    return json.dumps(finite(data), ensure_ascii=False, allow_nan=False).replace("<", "\\u003c")

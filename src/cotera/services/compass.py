@@ -39,6 +39,7 @@ from cotera.services.territories import resolve_in
 from cotera.settings import Settings
 from cotera.sources.compass_files import example_file, read_answers, read_budget
 from cotera.territory.model import TerritoryCode
+from cotera.types import sane_number
 
 #: Registry organisation kinds → compass stakeholders (stakeholders.toml ids).
 STAKEHOLDER_OF_KIND = {
@@ -141,6 +142,13 @@ def run_compass(
         rates["benevolat"] = request.volunteer_rate
     if request.skills_rate is not None:
         rates["mecenat_competences"] = request.skills_rate
+    bad_rates = [
+        Problem("taux_invalide", "taux horaire invalide", column=rate_id, value=str(value),
+                expected="un nombre fini > 0 (euros)")
+        for rate_id, value in rates.items() if not sane_number(value) or value <= 0
+    ]  # fmt: skip
+    if bad_rates:
+        raise ValidationError("taux horaires invalides", bad_rates)
     budget = (
         read_budget(request.budget, referential, rates, sheet.phase)
         if request.budget is not None

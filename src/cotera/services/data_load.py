@@ -11,7 +11,7 @@ One process loads a given source at a time (import lock, docs/storage.md « Conc
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, partial
 from importlib import resources
 from pathlib import Path
@@ -26,6 +26,7 @@ from cotera.errors import (
     ConfigurationError,
     CoteraError,
     DataUnavailableError,
+    GuardError,
     Problem,
     ValidationError,
 )
@@ -35,6 +36,13 @@ from cotera.indicators.model import AggregationMethod, IndicatorSpec, MissingRea
 from cotera.indicators.perimeter import Perimeter, france_perimeters
 from cotera.services.data_quality import QualityBase, quality_base, refresh_quality, store_quality
 from cotera.services.database import database
+from cotera.services.load_guards import (
+    LoadOptions,
+    check_coverage,
+    check_files,
+    check_territories,
+    file_digests,
+)
 from cotera.services.load_summary import (
     FragilityCoverage,
     LoadProgress,
@@ -53,13 +61,14 @@ from cotera.storage.import_lock import import_lock
 from cotera.storage.indicator_store import (
     SourceRecord,
     read_coverage,
+    read_source_keys,
     replace_source_data,
     save_source,
 )
 from cotera.storage.territory_store import read_territories, replace_territories
 from cotera.storage.transactions import write_transaction
 from cotera.territory.model import Territory, TerritoryCode
-from cotera.types import Level
+from cotera.types import ABSURD_MAGNITUDE, Level
 
 TERRITORIES_SOURCE = SourceRecord(
     id="cog",
@@ -87,15 +96,18 @@ def load_all(
     progress: ProgressCallback | None = None,
     sources: Sequence[IndicatorSource] | None = None,
     actor: Actor | None = None,
+    options: LoadOptions | None = None,
 ) -> LoadSummary:
     """Load territories, their outlines (``contours``), then every indicator source (or only
     ``only``; the territories are always loaded); outcomes as data.
 
     A source another process is loading fails at once (« déjà en cours », outcome FAILED)
-    and the others go on; ``actor`` is shown to that other process.
+    and the others go on; ``actor`` is shown to that other process. ``options`` says what the
+    user explicitly allows (modified files, shrinking sources).
     """
     from cotera.services.boundary_load import BOUNDARIES_SOURCE, load_boundaries  # imports us
 
+    options = options or LoadOptions()
     mirror = _mirror(settings)
     chosen = list(all_sources() if sources is None else sources)
     known = [TERRITORIES_SOURCE.id, BOUNDARIES_SOURCE.id, *(s.SOURCE.id for s in chosen)]
@@ -110,7 +122,7 @@ def load_all(
     outcomes = []
     with database(settings) as engine:
         notify(LoadProgress(1, total, TERRITORIES_SOURCE.id, TERRITORIES_SOURCE.label_fr))
-        outcome = _load_territories(engine, mirror, actor)
+        outcome = _load_territories(engine, mirror, actor, options)
         outcomes.append(outcome)
         notify(LoadProgress(1, total, outcome.source_id, outcome.label, outcome))
         if boundaries:
@@ -120,7 +132,7 @@ def load_all(
         for index, source in enumerate(chosen, start=2 + boundaries):
             spec = source.SOURCE
             notify(LoadProgress(index, total, spec.id, spec.label_fr))
-            outcome = _load_source(engine, mirror, source, context, actor, base)
+            outcome = _load_source(engine, mirror, source, context, actor, base, options)
             outcomes.append(outcome)
             notify(LoadProgress(index, total, spec.id, spec.label_fr, outcome))
         with engine.connect() as connection:
@@ -128,16 +140,19 @@ def load_all(
     return LoadSummary(tuple(outcomes), _fragility_coverage(coverage))
 
 
-def content_digest(paths: Iterable[Path], root: Path) -> str:
-    """sha256 over the files' mirror-relative names and contents, in name order."""
+def content_digest(
+    paths: Iterable[Path], root: Path, digests: Mapping[Path, str] | None = None
+) -> str:
+    """sha256 over the files' mirror-relative names and contents, in name order.
+
+    ``digests`` gives files' hex sha256 already computed.
+    """
+    paths = list(paths)
+    known = dict(digests) if digests is not None else file_digests(paths)
     digest = hashlib.sha256()
     for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        file_digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                file_digest.update(chunk)
-        digest.update(file_digest.digest())
+        digest.update(bytes.fromhex(known.get(path) or file_digests([path])[path]))
     return digest.hexdigest()
 
 
@@ -172,7 +187,9 @@ def _mirror(settings: Settings) -> Mirror:
     return Mirror(settings.data_mirror.resolve())
 
 
-def _load_territories(engine: Engine, mirror: Mirror, actor: Actor | None) -> SourceOutcome:
+def _load_territories(
+    engine: Engine, mirror: Mirror, actor: Actor | None, options: LoadOptions
+) -> SourceOutcome:
     record = TERRITORIES_SOURCE
     unchanged = SourceOutcome(record.id, record.label_fr, LoadStatus.UNCHANGED)
     try:
@@ -183,7 +200,10 @@ def _load_territories(engine: Engine, mirror: Mirror, actor: Actor | None) -> So
         with import_lock(engine, record.id, actor):
             if _is_current(engine, record.id, sha, version):  # loaded meanwhile
                 return unchanged
+            with engine.connect() as connection:
+                stored = [str(t.code) for t in read_territories(connection)]
             territories = cog.load_territories(mirror)
+            check_territories(record.id, stored, [str(t.code) for t in territories], options)
             with write_transaction(engine) as connection:
                 save_source(connection, record)
                 open_batch(connection, record.id, sha, version, len(territories))
@@ -200,12 +220,15 @@ def _load_source(
     context: Callable[[], LoadContext | CoteraError],
     actor: Actor | None,
     base: Callable[[], QualityBase | None],
+    options: LoadOptions,
 ) -> SourceOutcome:
     spec = source.SOURCE
     specs = catalogue().of_source(spec.id)
     unchanged = SourceOutcome(spec.id, spec.label_fr, LoadStatus.UNCHANGED)
     try:
-        sha = content_digest([mirror.path(f.path) for f in spec.files], mirror.root)
+        paths = [mirror.path(f.path) for f in spec.files]
+        digests = file_digests(paths)
+        sha = content_digest(paths, mirror.root, digests)
         version = loader_version(source, spec, specs)
         if _is_current(engine, spec.id, sha, version):
             _refresh_quality(engine, spec.id, base())
@@ -213,6 +236,7 @@ def _load_source(
         with import_lock(engine, spec.id, actor):
             if _is_current(engine, spec.id, sha, version):  # loaded meanwhile
                 return unchanged
+            verified = check_files(spec.id, spec.files, digests, paths, options)
             built = context()
             if isinstance(built, CoteraError):
                 raise built
@@ -221,6 +245,10 @@ def _load_source(
             problems = _validate(frame, specs, spec.id)
             if problems:
                 raise ValidationError(f"source {spec.id} : observations invalides", problems)
+            if not verified:
+                with engine.connect() as connection:
+                    stored = read_source_keys(connection, spec.id)
+                check_coverage(spec.id, stored, frame, options)
             with write_transaction(engine) as connection:
                 save_source(connection, source_record(spec))
                 batch = open_batch(connection, spec.id, sha, version, frame.height)
@@ -262,7 +290,10 @@ def _is_current(engine: Engine, source_id: str, sha: str, version: str) -> bool:
 def _failure(source_id: str, label: str, exc: CoteraError) -> SourceOutcome:
     problems = tuple(exc.problems) if isinstance(exc, ValidationError) else ()
     message = exc.summary if isinstance(exc, ValidationError) else str(exc)
-    return SourceOutcome(source_id, label, LoadStatus.FAILED, error=message, problems=problems)
+    override = exc.override if isinstance(exc, GuardError) else ""
+    return SourceOutcome(
+        source_id, label, LoadStatus.FAILED, error=message, problems=problems, override=override
+    )
 
 
 def source_record(spec: SourceSpec) -> SourceRecord:
@@ -305,7 +336,8 @@ def _validate(frame: pl.DataFrame, specs: Sequence[IndicatorSpec], source_id: st
     value = pl.col("value")
     checks = (
         ("not_finite", "valeur non finie", "value",
-         value.is_not_null() & ~value.is_finite(), "un nombre fini ou une valeur absente"),
+         value.is_not_null() & (~value.is_finite() | (value.abs() >= ABSURD_MAGNITUDE)),
+         "un nombre fini ou une valeur absente"),
         ("missing_reason", "valeur absente sans motif valide", "missing_reason",
          value.is_null() & ~pl.col("missing_reason").is_in(list(MissingReason)).fill_null(False),
          ", ".join(MissingReason)),

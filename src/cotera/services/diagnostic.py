@@ -31,6 +31,7 @@ from cotera.indicators.perimeter import FrancePerimeter
 from cotera.indicators.quality import QualityAssessment
 from cotera.referential.fragilities import fragility_referential
 from cotera.report.basemap import NO_MAP, BaseMap
+from cotera.report.outputs import write_text
 from cotera.report.portrait import render_portrait
 from cotera.report.sections import Section
 from cotera.services.base_maps import BaseMaps
@@ -266,9 +267,5 @@ def _portrait(
         return Portrait(diagnostic, None, extra)
     html = render_portrait(diagnostic, base_map, extra)
     directory = out_dir or reports_dir(settings)
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"portrait-{diagnostic.territory.replace(':', '-')}.html"
-    temporary = path.with_suffix(".html.tmp")
-    temporary.write_text(html, encoding="utf-8")
-    temporary.replace(path)
+    path = write_text(directory / f"portrait-{diagnostic.territory.replace(':', '-')}.html", html)
     return Portrait(diagnostic, path, extra)

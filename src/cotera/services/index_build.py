@@ -7,8 +7,6 @@ anything is built; the output CSV appears atomically (temporary file, then renam
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +23,10 @@ from cotera.index.presets import Preset, preset_framework, preset_recipe
 from cotera.index.recipe import Recipe
 from cotera.index.sensitivity import FACTOR_LABEL_FR, SensitivityResult, sensitivity, share
 from cotera.index.uncertainty import UncertaintyResult, uncertainty
+from cotera.report.outputs import write_table
 from cotera.sources.framework_file import read_framework
+from cotera.sources.french_csv import check_header, header_of, short_reason
+from cotera.types import ABSURD_MAGNITUDE
 
 Progress = Callable[[int, int], None]
 BOM = "\ufeff"
@@ -73,10 +74,11 @@ def read_index_table(path: Path, framework: Framework) -> IndexTable:
         with path.open(encoding="utf-8-sig") as handle:
             header = handle.readline()
         separator = ";" if header.count(";") > header.count(",") else ","
+        check_header(header_of(header, separator), str(path))
         frame = pl.read_csv(path, separator=separator, infer_schema_length=0, encoding="utf8")
     except (OSError, UnicodeDecodeError, pl.exceptions.PolarsError) as exc:
         raise ValidationError(
-            "fichier illisible", [Problem("index.unreadable", str(exc), str(path))]
+            "fichier illisible", [Problem("index.unreadable", short_reason(exc), str(path))]
         ) from exc
     frame = frame.rename({c: c.lstrip(BOM).strip() for c in frame.columns})
     file = str(path)
@@ -114,6 +116,7 @@ def read_index_table(path: Path, framework: Framework) -> IndexTable:
         if separator == ";":
             text = text.str.replace(",", ".", literal=True)
         values = text.cast(pl.Float64, strict=False)
+        values = values.set(values.is_nan() | (values.abs() >= ABSURD_MAGNITUDE), None)
         bad = (text.is_not_null() & (text != "") & values.is_null()).arg_true().to_list()
         problems.extend(
             Problem(
@@ -123,7 +126,7 @@ def read_index_table(path: Path, framework: Framework) -> IndexTable:
                 row + 2,
                 indicator.source_column,
                 str(text[row]),
-                "un nombre (vide = manquant)",
+                "un nombre fini (vide = manquant)",
             )
             for row in bad
         )
@@ -155,19 +158,6 @@ def result_frame(
         columns["overall__rank_p50"] = _floats(spread.rank_p50)
         columns["overall__rank_p95"] = _floats(spread.rank_p95)
     return pl.DataFrame(columns)
-
-
-def write_csv_atomic(frame: pl.DataFrame, out: Path) -> None:
-    """Write ``frame`` to ``out`` through a temporary file renamed into place."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(handle)
-    try:
-        frame.write_csv(temporary)
-        os.replace(temporary, out)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def build_index_file(
@@ -211,9 +201,9 @@ def build_index_file(
                     )
                 ],
             ) from exc
-    write_csv_atomic(result_frame(table, result, spread), out)
+    write_table(result_frame(table, result, spread), out)
     if indices is not None and sensitivity_out is not None:
-        write_csv_atomic(sensitivity_frame(indices), sensitivity_out)
+        write_table(sensitivity_frame(indices), sensitivity_out)
     return IndexBuild(out, result, spread, indices, sensitivity_out if indices else None)
 
 

@@ -36,6 +36,7 @@ class SourceOutcome:
     error: str = ""
     problems: tuple[Problem, ...] = ()  # blocking problems (status FAILED)
     notes: tuple[Problem, ...] = ()  # non-blocking notes from the loader
+    override: str = ""  # a refusing guard the user may override (LoadOptions field name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from cotera.registry.matching import CandidatePool, Geography, MatchRequest, Sug
 from cotera.registry.pioneers import PioneerCandidate, score_pioneers
 from cotera.registry.synthetic import SyntheticSpec, generate
 from cotera.services.database import database
+from cotera.services.registry_guards import check_mass_change
 from cotera.services.territories import Resolved, read_catalog, resolve_in
 from cotera.services.territory_priorities import TerritoryPriorities, territory_priorities
 from cotera.settings import Settings
@@ -44,6 +45,7 @@ from cotera.storage.registry_imports import (
     dissolve_missing_associations,
     previous_import,
     record_import,
+    stored_partnerships,
     upsert_organizations,
     upsert_partnerships,
 )
@@ -96,13 +98,16 @@ def import_register(
     actor: Actor,
     progress: Progress | None = None,
     skip_invalid: bool = False,
+    allow_mass_change: bool = False,
 ) -> ImportReport:
     """Import a register file in one transaction; the same file twice changes nothing.
 
     Every invalid row is reported at once (ValidationError, nothing written) unless
     ``skip_invalid``, which imports the valid rows and lists the others. One import per kind
     of file at a time: a second one fails at once (ImportRunningError); a row changed by
-    another writer during the import is a ConflictError (nothing written).
+    another writer during the import is a ConflictError (nothing written). An import that
+    would dissolve or blank more than the shares of ``registry_guards`` is refused
+    (MassChangeError) unless ``allow_mass_change``.
     """
     sha = sha256_of(path)
     label = f"sirene_{sirene_file_kind(path)}" if kind is RegisterKind.SIRENE else kind.value
@@ -143,6 +148,7 @@ def import_register(
                 if not errors or skip_invalid:
                     apply_head_offices(connection, office_batch.records, actor, counts)
         else:
+            counts.stored = stored_partnerships(connection)
             for part_batch in read_partnerships(path, progress=progress):
                 errors += part_batch.errors
                 if not errors or skip_invalid:
@@ -151,6 +157,7 @@ def import_register(
         if errors and not skip_invalid:
             raise ValidationError(f"{path.name} : import refusé, rien n'a été écrit", errors)
         counts.rejected = len(errors)
+        check_mass_change(path.name, counts, allow_mass_change)
         record_import(connection, label, path.name, sha, actor, counts)
     return ImportReport(label, path.name, False, counts.as_dict(), warnings, errors)
 

@@ -17,7 +17,6 @@ An experiment file is TOML::
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from cotera.services.database import database
 from cotera.services.registry import communes_of
 from cotera.services.territories import resolve_in
 from cotera.settings import Settings
+from cotera.sources.toml_file import read_toml
 from cotera.storage.registry_experiments import StoredExperiment, read_experiments
 from cotera.storage.registry_store import add_experiment, get_organization, set_fragilities
 from cotera.storage.registry_tables import OrganizationRow
@@ -88,11 +88,7 @@ def _members(raw: dict[str, Any], problems: list[Problem], file: str) -> list[Me
 def add_experiment_file(settings: Settings, path: Path, actor: Actor) -> StoredExperiment:
     """Store the experiment described by a TOML file (every problem reported, nothing written)."""
     file = path.name
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        problem = Problem("toml", str(exc), file)
-        raise ValidationError(f"{file} : fichier illisible", [problem]) from exc
+    raw = read_toml(path, "expérimentation")
     problems = [Problem("champ_inconnu", f"champ inconnu : {k}", file=file, column=k)
                 for k in sorted(set(raw) - FIELDS)]  # fmt: skip
     fragilities = _strings(raw, "fragilities", problems, file)

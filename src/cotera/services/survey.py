@@ -10,6 +10,7 @@ import numpy as np
 import polars as pl
 
 from cotera.errors import ConfigurationError, Problem, ValidationError
+from cotera.report.outputs import write_table
 from cotera.sources.survey_files import read_survey_file
 from cotera.survey.design import SurveyDesign, make_design
 from cotera.survey.estimation import EstimateTable, Statistic, mean, proportions
@@ -24,6 +25,7 @@ from cotera.survey.secrecy import (
     secrecy_rule,
 )
 from cotera.survey.synthetic import SYNTHETIC_LABEL, generate
+from cotera.types import ABSURD_MAGNITUDE
 
 GEOGRAPHIC_DOMAINS = ("region", "territory")
 
@@ -115,7 +117,9 @@ def _weights(frame: pl.DataFrame, column: str | None, file: str) -> np.ndarray |
             [Problem("missing-column", "colonne manquante", file, column=column)],
         )
     weights = frame[column].cast(pl.Utf8).str.replace(",", ".").cast(pl.Float64, strict=False)
-    bad = (weights.is_null() | (weights <= 0)).fill_null(True)
+    bad = (
+        weights.is_null() | (weights <= 0) | weights.is_nan() | (weights >= ABSURD_MAGNITUDE)
+    ).fill_null(True)
     if bad.any():
         rows = bad.arg_true().to_list()
         raise ValidationError(
@@ -128,7 +132,7 @@ def _weights(frame: pl.DataFrame, column: str | None, file: str) -> np.ndarray |
                     int(i) + 2,
                     column,
                     str(frame[column][int(i)]),
-                    "nombre > 0",
+                    "nombre fini > 0",
                 )
                 for i in rows
             ],
@@ -159,7 +163,7 @@ def rake_file(
     )
     if not result.report.converged:
         return result.report
-    frame.with_columns(pl.Series("weight", result.weights)).write_csv(out)
+    write_table(frame.with_columns(pl.Series("weight", result.weights)), out)
     return result.report
 
 
@@ -273,6 +277,13 @@ def _estimates(
     column = frame[variable]
     if statistic is Statistic.MEAN:
         values = column.cast(pl.Utf8).str.replace(",", ".").cast(pl.Float64, strict=False)
+        absurd = (values.is_nan() | (values.abs() >= ABSURD_MAGNITUDE)).fill_null(False)
+        if absurd.any():
+            raise ValidationError(
+                "valeurs non finies",
+                [Problem("not-finite", "valeur non finie ou démesurée", "", int(i) + 2, variable,
+                         str(column[int(i)]), "un nombre fini") for i in absurd.arg_true()],
+            )  # fmt: skip
         numbers = values.fill_null(float("nan")).to_numpy()
         table = mean(design, numbers, by=domains, variable=variable, by_name=by)
         return table, np.isfinite(numbers), domains
@@ -346,8 +357,5 @@ def synthesize(
     give the regional variation of perceived impacts; without them there is none.
     """
     frame = generate(prism, n, seed, percentiles=percentiles)
-    if out.suffix.lower() == ".xlsx":
-        frame.write_excel(out)
-    else:
-        frame.write_csv(out)
+    write_table(frame, out)
     return frame

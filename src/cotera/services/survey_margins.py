@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from cotera.errors import ConfigurationError, DataUnavailableError
+from cotera.report.outputs import write_table
 from cotera.settings import Settings
 from cotera.sources.census_margins import (
     SOURCE_LABEL,
@@ -158,7 +159,7 @@ def margins_file(settings: Settings, text: str, out: Path | None) -> TerritoryMa
     """Margins of the territory ``text``, written to ``out`` (CSV ``variable,level,total``)."""
     result = territory_margins(read_census_data(settings), text)
     if out is not None:
-        result.table().write_csv(out)
+        write_table(result.table(), out)
     return result
 
 

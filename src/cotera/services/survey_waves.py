@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +21,7 @@ from cotera.services.survey import (
 )
 from cotera.settings import Settings
 from cotera.sources.survey_files import file_sha256, read_survey_file
+from cotera.sources.toml_file import read_toml
 from cotera.storage.survey_store import Wave, get_wave, list_waves, read_responses, store_wave
 from cotera.survey.crossread import CrossReading, PerceivedScore, cross_read
 from cotera.survey.design import make_design
@@ -37,10 +37,7 @@ def load_mapping(path: Path | None) -> ColumnMapping:
     """A column mapping from a TOML file (identity when ``None``)."""
     if path is None:
         return ColumnMapping()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigurationError(f"correspondance illisible : {path} ({exc})") from exc
+    raw = read_toml(path, "correspondance")
     return parse_mapping(raw, phare_questionnaire())
 
 

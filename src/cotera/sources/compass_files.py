@@ -9,7 +9,6 @@ projets, mixte; empty = ingenierie). Every problem is reported at once, with its
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -18,7 +17,9 @@ from cotera.compass import AnswerSheet, Budget, BudgetEntry, build_budget, parse
 from cotera.compass.referential import CompassReferential, Phase
 from cotera.errors import Problem, SourceError, ValidationError
 from cotera.sources.french_csv import TextTable, read_text_table
+from cotera.sources.toml_file import read_toml
 from cotera.sources.workbook import read_sheet
+from cotera.types import sane_number
 
 BUDGET_COLUMNS = ("type", "categorie", "libelle", "montant", "heures", "perimetre")
 REQUIRED_COLUMNS = ("type", "categorie", "montant")
@@ -36,22 +37,7 @@ def example_file(name: str) -> Path:
 
 def read_answers(path: Path, referential: CompassReferential) -> AnswerSheet:
     """Read and validate an answers file; ValidationError lists every problem."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise SourceError(f"lecture impossible : {path} ({exc.strerror})") from exc
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            f"fichier de réponses illisible : {path.name}",
-            [Problem("encodage", "le fichier doit être en UTF-8", file=path.name)],
-        ) from exc
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(
-            f"fichier de réponses illisible : {path.name}",
-            [Problem("toml_invalide", f"syntaxe TOML invalide : {exc}", file=path.name)],
-        ) from exc
+    raw = read_toml(path, "fichier de réponses")
     return parse_answer_sheet(raw, referential, path.name)
 
 
@@ -61,7 +47,10 @@ def _number(text: str | None) -> float | None:
     cleaned = _SPACES.sub("", text)
     if "," in cleaned and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
-    return float(cleaned)
+    value = float(cleaned)
+    if not sane_number(value):
+        raise ValueError(f"nombre non fini ou démesuré : {text}")
+    return value
 
 
 def _table(path: Path) -> TextTable:
@@ -106,7 +95,7 @@ def budget_entries(table: TextTable) -> tuple[list[BudgetEntry], list[Problem]]:
                         row=line,
                         column=column,
                         value=text,
-                        expected="un nombre, ex. 12500 ou 12 500,50",
+                        expected="un nombre fini, ex. 12500 ou 12 500,50",
                     )
                 )
                 numbers[column] = None

@@ -11,6 +11,7 @@ import codecs
 import csv
 import gzip
 import io
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,36 @@ class TextTable:
             for column in columns
             if column not in self.frame.columns
         ]
+
+
+def short_reason(exc: BaseException) -> str:
+    """The gist of a reader's error: polars' "Original error" or its first line, kept short."""
+    text = str(exc)
+    if "Original error: ```" in text:
+        text = text.split("Original error: ```", 1)[1].split("```", 1)[0]
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    first = lines[0] if lines else type(exc).__name__
+    return first if len(first) <= 200 else first[:199] + "…"
+
+
+def check_header(names: Sequence[str], file: str) -> None:
+    """ValidationError when a column name comes twice (the last value would win silently)."""
+    cleaned = [name.strip().lstrip("\ufeff").strip('"') for name in names]
+    twice = sorted({name for name in cleaned if name and cleaned.count(name) > 1})
+    if twice:
+        raise ValidationError(
+            f"{file} : colonne(s) en double",
+            [Problem("duplicate_column", f"colonne présente {cleaned.count(name)} fois", file,
+                     1, name) for name in twice],
+        )  # fmt: skip
+
+
+def header_of(text: str, separator: str) -> list[str]:
+    """The column names of the first line of ``text``."""
+    try:
+        return next(csv.reader([text.split("\n", 1)[0].rstrip("\r")], delimiter=separator), [])
+    except csv.Error:
+        return []
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -95,6 +126,7 @@ def sniff_separator(text: str) -> str:
 def parse_text_table(text: str, file: str, separator: str | None = None) -> TextTable:
     """Parse decoded CSV text into a :class:`TextTable` (all columns as text, stripped)."""
     sep = separator or sniff_separator(text)
+    check_header(header_of(text, sep), file)
     try:
         frame = pl.read_csv(
             io.StringIO(text),
@@ -106,7 +138,7 @@ def parse_text_table(text: str, file: str, separator: str | None = None) -> Text
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
         raise ValidationError(
             f"fichier CSV illisible : {file}",
-            [Problem("unreadable_csv", f"structure CSV invalide ({exc})".strip(), file=file)],
+            [Problem("unreadable_csv", f"structure CSV invalide ({short_reason(exc)})", file=file)],
         ) from exc
     frame = frame.rename({name: name.strip() for name in frame.columns})
     frame = frame.with_columns(
@@ -123,7 +155,11 @@ def read_text_table(path: Path, separator: str | None = None) -> TextTable:
         raise SourceError(f"lecture impossible : {path} ({exc.strerror})") from exc
     try:
         text, encoding = decode_bytes(data)
-    except (OSError, EOFError) as exc:
-        raise SourceError(f"fichier compressé illisible : {path} ({exc})") from exc
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ValidationError(
+            f"fichier compressé illisible : {path.name}",
+            [Problem("truncated_gzip", f"fichier compressé tronqué ou corrompu ({exc})",
+                     file=path.name)],
+        ) from exc  # fmt: skip
     table = parse_text_table(text, path.name, separator)
     return TextTable(table.file, table.frame, encoding, table.separator)

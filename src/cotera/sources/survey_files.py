@@ -10,6 +10,8 @@ import polars as pl
 import pyreadstat
 
 from cotera.errors import Problem, SourceError, ValidationError
+from cotera.sources.french_csv import check_header, header_of, short_reason
+from cotera.sources.workbook import read_sheet
 
 
 class SurveyFileFormat(StrEnum):
@@ -63,19 +65,21 @@ def read_survey_file(path: Path) -> pl.DataFrame:
     if not path.is_file():
         raise SourceError(f"fichier absent : {path}")
     kind = SurveyFileFormat.of(path)
+    if kind is SurveyFileFormat.EXCEL:
+        return read_sheet(path, header_row=1).frame
+    if kind is SurveyFileFormat.CSV:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            header = handle.readline()
+        separator = ";" if header.count(";") > header.count(",") else ","
+        check_header(header_of(header, separator), path.name)
     try:
         if kind is SurveyFileFormat.CSV:
-            with path.open(encoding="utf-8-sig") as handle:
-                header = handle.readline()
-            separator = ";" if header.count(";") > header.count(",") else ","
             return pl.read_csv(path, separator=separator, infer_schema=False, encoding="utf8-lossy")
-        if kind is SurveyFileFormat.EXCEL:
-            return pl.read_excel(path, engine="calamine", infer_schema_length=0)
         reader = pyreadstat.read_sav if kind is SurveyFileFormat.SPSS else pyreadstat.read_dta
         frame, _meta = reader(str(path), output_format="polars")
         return frame
     except (pl.exceptions.PolarsError, pyreadstat.ReadstatError, OSError, ValueError) as exc:
         raise ValidationError(
             f"fichier illisible : {path.name}",
-            [Problem("unreadable", f"lecture impossible ({exc})", path.name)],
+            [Problem("unreadable", f"lecture impossible ({short_reason(exc)})", path.name)],
         ) from exc

@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from cotera.errors import Problem, SourceError, ValidationError
-from cotera.sources.french_csv import TextTable
+from cotera.sources.french_csv import TextTable, check_header, short_reason
 
 
 def read_sheet(path: Path, sheet: str | int = 0, header_row: int | None = None) -> TextTable:
@@ -30,7 +30,13 @@ def read_sheet(path: Path, sheet: str | int = 0, header_row: int | None = None) 
     except Exception as exc:  # calamine raises its own error types for corrupt workbooks
         raise ValidationError(
             f"classeur illisible : {path.name}",
-            [Problem("unreadable_workbook", f"lecture impossible ({exc})", file=path.name)],
+            [
+                Problem(
+                    "unreadable_workbook",
+                    f"lecture impossible ({short_reason(exc)})",
+                    file=path.name,
+                )
+            ],
         ) from exc
     frame = frame.with_columns(
         pl.col(name).cast(pl.String).str.strip_chars().replace("", None) for name in frame.columns
@@ -38,6 +44,7 @@ def read_sheet(path: Path, sheet: str | int = 0, header_row: int | None = None) 
     first_line = 1
     if header_row is not None:
         names = [str(v).strip() if v is not None else "" for v in frame.row(header_row - 1)]
+        check_header(names, path.name)
         frame = frame.slice(header_row).rename(dict(zip(frame.columns, names, strict=True)))
         first_line = header_row + 1
     return TextTable(path.name, frame, "xls", "", first_line=first_line)

@@ -7,6 +7,8 @@ import psycopg
 from sqlalchemy import Connection, Table, insert
 from sqlalchemy.exc import IntegrityError
 
+from cotera.storage.value_checks import SKIP, check_frame
+
 _NULL = r"\N"
 
 
@@ -14,8 +16,9 @@ def bulk_insert(connection: Connection, table: Table, frame: pl.DataFrame) -> No
     """Insert the rows of ``frame`` (columns named as the table's) in the current transaction."""
     if frame.is_empty():
         return
+    check_frame(table, frame)
     if connection.dialect.name != "postgresql":
-        connection.execute(insert(table), frame.to_dicts())
+        connection.execute(insert(table), frame.to_dicts(), execution_options={SKIP: True})
         return
     preparer = connection.dialect.identifier_preparer
     columns = ", ".join(preparer.quote(c) for c in frame.columns)

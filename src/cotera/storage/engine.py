@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cotera.errors import StorageError
 from cotera.storage.transactions import WRITE_OPTION, advisory_key, write_transaction
+from cotera.storage.value_checks import install_value_checks
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT = 30.0  # seconds a writer waits for another one (COTERA_SQLITE_BUSY_TIMEOUT)
@@ -75,5 +76,6 @@ def migrate(engine: Engine) -> None:
 def open_database(url: str, busy_timeout: float = SQLITE_BUSY_TIMEOUT) -> Engine:
     """An engine on ``url`` with its schema migrated to the latest revision."""
     engine = create_database_engine(url, busy_timeout)
+    install_value_checks(engine)
     migrate(engine)
     return engine

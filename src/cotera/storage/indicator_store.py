@@ -112,6 +112,17 @@ def read_observations(
     return pl.DataFrame(rows, schema=OBSERVATION_SCHEMA, orient="row")
 
 
+def read_source_keys(connection: Connection, source_id: str) -> pl.DataFrame:
+    """The (indicator, territory, year) of a source's stored observations that have a value."""
+    obs = ObservationRow.__table__.c
+    owned = select(IndicatorRow.code).where(IndicatorRow.source_id == source_id)
+    query = select(obs.indicator, obs.territory, obs.year).where(
+        obs.indicator.in_(owned), obs.value.is_not(None)
+    )
+    schema = {"indicator": pl.String, "territory": pl.String, "year": pl.Int64}
+    return pl.DataFrame(connection.execute(query).all(), schema=schema, orient="row")
+
+
 def read_coverage(connection: Connection) -> pl.DataFrame:
     """Per indicator and territory level, the territories with a value and the years covered.
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select
+from sqlalchemy import Connection, and_, func, insert, or_, select
 
 from cotera.actor import Actor
 from cotera.errors import Problem
@@ -43,6 +43,8 @@ class ImportCounts:
     skipped: int = 0
     rejected: int = 0
     problems: list[Problem] = field(default_factory=list)
+    blanked: int = 0  # stored records of which the import would erase a value
+    stored: int = 0  # stored records the import could dissolve or blank (guard denominator)
 
     def as_dict(self) -> dict[str, int]:
         """The counts (without problems)."""
@@ -161,7 +163,9 @@ def dissolve_missing_associations(
     query = select(table.c.id, table.c.rna, table.c.version).where(
         and_(table.c.source == "rna", table.c.status == "active", table.c.rna.is_not(None), scope)
     )
-    gone = [(i, version) for i, rna, version in connection.execute(query) if rna not in seen]
+    active = connection.execute(query).all()
+    counts.stored = len(active)
+    gone = [(i, version) for i, rna, version in active if rna not in seen]
     if not gone:
         return
     versioned_updates(
@@ -173,6 +177,11 @@ def dissolve_missing_associations(
         for i, _ in gone
     ])  # fmt: skip
     counts.dissolved += len(gone)
+
+
+def stored_partnerships(connection: Connection) -> int:
+    """How many partnerships are stored."""
+    return int(connection.execute(select(func.count()).select_from(PartnershipRow)).scalar_one())
 
 
 def apply_head_offices(
@@ -283,6 +292,8 @@ def upsert_partnerships(
                    PartnershipImpactRow.evidence)
             .where(PartnershipImpactRow.partnership_id == pid)))  # fmt: skip
         changes = {k: v for k, v in row.items() if before[k] != v}
+        if any(v in (None, "") and before[k] not in (None, "") for k, v in changes.items()):
+            counts.blanked += 1
         if not changes and old_members == members and old_impacts == impacts:
             counts.unchanged += 1
             continue

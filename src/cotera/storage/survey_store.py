@@ -13,10 +13,11 @@ import polars as pl
 from sqlalchemy import Connection, Engine, RowMapping, delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from cotera.errors import NotFoundError, StorageError
+from cotera.errors import NotFoundError, StorageError, ValidationError
 from cotera.storage.import_lock import import_lock
 from cotera.storage.survey_tables import TEXT_COLUMNS, SurveyWaveRow, survey_response
 from cotera.storage.transactions import write_transaction
+from cotera.storage.value_checks import frame_problems
 
 INSERT_CHUNK = 20_000
 SURVEY_SOURCE = "survey"
@@ -94,6 +95,9 @@ def store_wave(
         if "weight" in responses.columns
         else pl.lit(None, dtype=pl.Float64).alias("weight"),
     )
+    problems = frame_problems(survey_response, frame.drop("row_number"), file_name)
+    if problems:
+        raise ValidationError(f"{file_name} : valeurs refusées, rien n'a été écrit", problems)
     try:
         with import_lock(engine, SURVEY_SOURCE), write_transaction(engine) as connection:
             stored = _by_hash(connection, content_sha256)  # imported meanwhile
@@ -116,7 +120,8 @@ def store_wave(
                 records = chunk.with_columns(pl.lit(wave_id).alias("wave_id")).to_dicts()
                 connection.execute(insert(survey_response), records)
     except SQLAlchemyError as exc:
-        raise StorageError(f"enregistrement de la vague {name!r} impossible : {exc}") from exc
+        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
+        raise StorageError(f"enregistrement de la vague {name!r} impossible : {reason}") from exc
     wave = find_wave_by_hash(engine, content_sha256)
     assert wave is not None
     return wave, True

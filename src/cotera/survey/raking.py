@@ -24,6 +24,7 @@ from cotera.survey.cells import (
     group_total,
 )
 from cotera.survey.design import Calibration
+from cotera.types import ABSURD_MAGNITUDE, sane_number
 
 DEFAULT_TOLERANCE = 1e-8
 CONSISTENCY_TOLERANCE = 1e-6
@@ -152,7 +153,7 @@ def _number(text: str | None) -> float | None:
         value = float(str(text).replace(",", "."))
     except ValueError:
         return None
-    return value if np.isfinite(value) else None
+    return value if sane_number(value) else None
 
 
 def _consistency_problems(margins: Sequence[Margin], file: str = "") -> list[Problem]:
@@ -254,6 +255,7 @@ def rake(
     codes = code_sample(sample, margins)
     n = codes[0].size
     w0 = np.ones(n) if base_weights is None else np.asarray(base_weights, dtype=np.float64)
+    _check_weights(w0)
     weights, report = rake_codes(
         codes,
         [m.totals for m in margins],
@@ -263,6 +265,17 @@ def rake(
         bounds=bounds,
     )
     return RakingResult(weights, report, tuple(margins), codes)
+
+
+def _check_weights(weights: FloatArray) -> None:
+    """ValidationError for a NaN, infinite, absurd, zero or negative base weight."""
+    bad = np.flatnonzero(~np.isfinite(weights) | (weights <= 0) | (weights >= ABSURD_MAGNITUDE))
+    if bad.size:
+        raise ValidationError(
+            "poids de base invalides",
+            [Problem("bad-weight", "poids de base invalide", row=int(i) + 1,
+                     value=str(weights[i]), expected="nombre fini > 0") for i in bad[:200]],
+        )  # fmt: skip
 
 
 def poststratify(

@@ -15,6 +15,7 @@ import polars as pl
 
 from cotera.errors import Problem, ValidationError
 from cotera.survey.questionnaire import Prism, Questionnaire, Variable, VariableKind
+from cotera.types import ABSURD_MAGNITUDE
 
 MAX_PROBLEMS_PER_COLUMN = 10_000
 FIRST_DATA_ROW = 2  # row 1 holds the column names
@@ -190,9 +191,11 @@ def validate_responses(
                 .str.replace(",", ".")
                 .cast(pl.Float64, strict=False)
             )
-            bad = (weight.is_null() | (weight <= 0)).fill_null(True)
+            bad = (
+                weight.is_null() | (weight <= 0) | weight.is_nan() | (weight >= ABSURD_MAGNITUDE)
+            ).fill_null(True)
             problems += _problems_for(
-                source, raw, bad, "bad-weight", "poids invalide", file, "nombre > 0"
+                source, raw, bad, "bad-weight", "poids invalide", file, "nombre fini > 0"
             )
             out["weight"] = weight.alias("weight")
             continue

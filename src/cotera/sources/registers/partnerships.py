@@ -124,4 +124,6 @@ def read_partnerships(
 ) -> Iterator[Batch[PartnershipRecord]]:
     """Partnership rows of a generic partnerships file, in batches."""
     rows = stream_rows(path, REQUIRED, progress=progress)
-    yield from batched(rows, lambda n, r, b: _parse(n, r, b, path.name), batch_rows)
+    yield from batched(
+        rows, lambda n, r, b: _parse(n, r, b, path.name), batch_rows, (path.name, "partnership_id")
+    )

@@ -120,4 +120,6 @@ def read_rna(
     """Associations of an RNA waldec file, in batches (fragilities from the WALDEC codes)."""
     sector_mapping()  # fail early on a broken mapping file
     rows = stream_rows(path, REQUIRED, delimiter=";", progress=progress)
-    yield from batched(rows, lambda n, r, b: _parse(n, r, b, path.name), batch_rows)
+    yield from batched(
+        rows, lambda n, r, b: _parse(n, r, b, path.name), batch_rows, (path.name, "id")
+    )

@@ -131,7 +131,9 @@ def read_units(
 ) -> Iterator[Batch[Organization]]:
     """Legal units of a ``StockUniteLegale`` file, in batches."""
     rows = stream_rows(path, UNIT_REQUIRED, delimiter=",", progress=progress)
-    yield from batched(rows, lambda n, r, b: _unit(n, r, b, path.name), batch_rows)
+    yield from batched(
+        rows, lambda n, r, b: _unit(n, r, b, path.name), batch_rows, (path.name, "siren")
+    )
 
 
 def read_head_offices(
